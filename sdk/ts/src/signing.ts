@@ -1,0 +1,35 @@
+/**
+ * HMAC-SHA256 URL signatures (SPEC.md §8).
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+/** Key ids are short lower-case names such as `k1`, so rotation needs no config search. */
+export const KEY_ID_PATTERN = /^[a-z0-9]{1,8}$/;
+
+/** The exact bytes a signature covers: `{spec}/{encoded key}` plus `?v={token}` if any. */
+export function signingMessage(spec: string, encodedKey: string, version?: string): string {
+  return version === undefined ? `${spec}/${encodedKey}` : `${spec}/${encodedKey}?v=${version}`;
+}
+
+/** Computes the `s` parameter value, `{keyId}.{base64url mac}`. */
+export function signMessage(message: string, keyId: string, secret: string): string {
+  const mac = createHmac('sha256', secret).update(message, 'utf8').digest('base64url');
+  return `${keyId}.${mac}`;
+}
+
+/**
+ * Checks an `s` value against a key ring of key id → secret, in constant time per key.
+ * Returns false for a malformed value or an unknown key id.
+ */
+export function verifySignature(message: string, signature: string, keys: Readonly<Record<string, string>>): boolean {
+  const dot = signature.indexOf('.');
+  if (dot < 1) return false;
+
+  const keyId = signature.slice(0, dot);
+  const secret = Object.hasOwn(keys, keyId) ? keys[keyId] : undefined;
+  if (!KEY_ID_PATTERN.test(keyId) || secret === undefined) return false;
+
+  const expected = Buffer.from(signMessage(message, keyId, secret), 'utf8');
+  const given = Buffer.from(signature, 'utf8');
+  return expected.length === given.length && timingSafeEqual(expected, given);
+}
