@@ -27,6 +27,13 @@ export interface PutOptions {
   readonly contentType?: string;
   readonly cacheControl?: string;
   readonly metadata?: Readonly<Record<string, string>>;
+  /**
+   * Write only if the object's current ETag is this one (S3 `If-Match`); otherwise the put
+   * throws a `STORAGE_FAILED` whose `name` is `WriteConflictError` and nothing is written.
+   */
+  readonly ifMatch?: string;
+  /** `'*'`: write only if no object has this key yet (S3 `If-None-Match: *`); same failure. */
+  readonly ifNoneMatch?: '*';
 }
 
 /** One page of a listing. */
