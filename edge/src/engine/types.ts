@@ -26,3 +26,19 @@ export interface RenderedImage {
   readonly width: number;
   readonly height: number;
 }
+
+/** Per-call options of `render`. */
+export interface RenderOptions {
+  /**
+   * Longest the whole pipeline (decode, resize, encode) may take, in ms. Unset: no limit.
+   * When it runs out, `render` throws `RENDER_FAILED` ("timed out").
+   */
+  readonly timeoutMs?: number;
+}
+
+/** What `renderOnDemand` returns: the image, and whether it is the WebP stand-in for an AVIF. */
+export interface OnDemandResult {
+  readonly image: RenderedImage;
+  /** `true` when AVIF missed its budget and `image` is WebP: serve it `no-store`, store nothing. */
+  readonly fallback: boolean;
+}
