@@ -17,7 +17,8 @@ export {
   RENDITION_SEGMENT,
   WIDTH_LADDER,
 } from './config.js';
-export { ERROR_CATALOGUE, type ErrorCode, VetrinaError } from './errors.js';
+export { ERROR_CATALOGUE } from './error-catalogue.js';
+export { ERROR_STATUS, type ErrorCode, VetrinaError } from './errors.js';
 export { type ArtSource, escapeAttribute, type HtmlOptions, type PictureOptions } from './html.js';
 export { encodeKey, keyBytes } from './key-encoding.js';
 export { findKeyProblem, type KeyProblem } from './key-rules.js';
