@@ -20,24 +20,19 @@ final class Aspect
      * Checks that `$aspect` is a list of two integers from 1 to 32.
      *
      * @param string $argument the argument's name, used in the message
-     * @param string $code the error code for a value out of range (`BAD_OPTION_VALUE` for URLs)
+     * @param string $code the error code (`BAD_OPTION_VALUE` for URL options, `INVALID_ARGUMENT` for config)
      * @return array{0: int, 1: int}
-     * @throws SdkException naming `$argument`: `INVALID_ARGUMENT` when it is not a pair of
-     *   integers, `$code` when a side is out of range
+     * @throws SdkException with `$code`, naming `$argument` and the value received
      */
     public static function check(string $argument, mixed $aspect, string $code = 'BAD_OPTION_VALUE'): array
     {
-        $pair = is_array($aspect) && array_is_list($aspect) && count($aspect) === 2
-            && is_int($aspect[0]) && is_int($aspect[1]);
-        if (!$pair) {
-            throw SdkException::invalid($argument, "$argument must be [a, b] with integers from 1 to 32, got "
-                . SdkException::show($aspect));
+        $ok = is_array($aspect) && array_is_list($aspect) && count($aspect) === 2;
+        foreach ($ok ? $aspect : [] as $side) {
+            $ok = $ok && is_int($side) && $side >= 1 && $side <= self::MAX_SIDE;
         }
-        foreach ($aspect as $side) {
-            if ($side < 1 || $side > self::MAX_SIDE) {
-                throw new SdkException($code, $argument, "$argument must be [a, b] with integers from 1 to 32, got "
-                    . SdkException::show($aspect));
-            }
+        if (!$ok) {
+            throw new SdkException($code, $argument, "$argument must be [a, b] with integers from 1 to 32, got "
+                . SdkException::show($aspect));
         }
 
         return $aspect;

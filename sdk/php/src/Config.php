@@ -24,7 +24,7 @@ final class Config
 
     private const FIELDS = ['baseUrl', 'presets', 'widthLadder', 'signing', 'requireSignature'];
     private const PRESET_NAME = '/^[a-z][a-z0-9-]{0,15}$/D';
-    private const WIDTH_TOKEN = '/^w[0-9]+$/D';
+    private const WIDTH_TOKEN = '/^w[0-9]/';
 
     /** The CDN base URL without a trailing `/`, e.g. `https://img.example.com`. */
     public readonly string $baseUrl;
@@ -33,7 +33,7 @@ final class Config
     public readonly array $presets;
 
     /**
-     * @param string $baseUrl `http(s)://host[:port][/path]`; a trailing `/` is dropped
+     * @param string $baseUrl `http(s)://host[:port]`, no path; a trailing `/` is dropped
      * @param array<string, Preset> $presets preset name => preset; empty means SPEC.md §3.1's table
      * @param list<int> $widthLadder allowed widths in px, strictly ascending, 1–9999
      * @param string|null $keyId HMAC key id, `[a-z0-9]{1,8}`; null when URLs are not signed
@@ -49,8 +49,10 @@ final class Config
         public readonly ?string $secret = null,
         public readonly string $requireSignature = 'custom',
     ) {
-        if (preg_match('#^https?://[^/?\#\s]+(/[^?\#\s]*)?$#D', $baseUrl) !== 1) {
-            throw SdkException::invalid('baseUrl', "baseUrl must be an http(s) URL without query, got \"$baseUrl\"");
+        // The edge reads the first path segment as the spec, so the CDN cannot sit under a path.
+        if (preg_match('#^https?://[^/?\#\s@]+/?$#iD', $baseUrl) !== 1) {
+            throw SdkException::invalid('baseUrl', 'baseUrl must be an absolute http(s) URL with no path, query or'
+                . ' fragment, got ' . SdkException::show($baseUrl));
         }
         $this->baseUrl = rtrim($baseUrl, '/');
         $this->presets = $presets === [] ? Preset::defaults() : $presets;
@@ -87,13 +89,14 @@ final class Config
                 throw SdkException::invalid("presets.$name", "presets.$name must be an array or a Preset, got "
                     . get_debug_type($preset));
             }
-            $presets[$name] = $preset instanceof Preset ? $preset : Preset::fromArray((string) $name, $preset);
+            $presets[$name] = $preset instanceof Preset ? $preset : Preset::fromArray("presets.$name", $preset);
         }
         $signing = self::arrayField($config, 'signing');
         foreach (['keyId', 'secret'] as $field) {
-            if (array_key_exists($field, $signing) && !is_string($signing[$field])) {
+            $given = array_key_exists($field, $signing) || array_key_exists('signing', $config);
+            if ($given && !is_string($signing[$field] ?? null)) {
                 throw SdkException::invalid("signing.$field", "signing.$field must be a string, got "
-                    . get_debug_type($signing[$field]));
+                    . SdkException::show($signing[$field] ?? null));
             }
         }
         $require = $config['requireSignature'] ?? 'custom';
@@ -127,10 +130,8 @@ final class Config
     private static function checkPreset(string $name, mixed $preset): void
     {
         if (preg_match(self::PRESET_NAME, $name) !== 1 || preg_match(self::WIDTH_TOKEN, $name) === 1) {
-            throw SdkException::invalid(
-                'presets',
-                "presets: a name must match [a-z][a-z0-9-]{0,15} and not look like a width, got \"$name\"",
-            );
+            throw SdkException::invalid("presets.$name", "presets.$name: a preset name must match"
+                . ' [a-z][a-z0-9-]{0,15} and not look like a width');
         }
         if (!$preset instanceof Preset) {
             throw SdkException::invalid("presets.$name", "presets.$name must be a Preset, got "
@@ -157,23 +158,23 @@ final class Config
 
     private static function checkSigning(?string $keyId, ?string $secret, string $require): void
     {
+        if (!in_array($require, self::REQUIRE_SIGNATURE, true)) {
+            throw SdkException::invalid('requireSignature', 'requireSignature must be custom, always or never, got'
+                . " \"$require\"");
+        }
         if ($keyId === null && $secret !== null) {
-            throw SdkException::invalid('signing.keyId', 'signing.keyId is required with signing.secret');
+            throw SdkException::invalid('signing.keyId', 'signing.keyId must match [a-z0-9]{1,8}, got none');
         }
         if ($keyId !== null && !Signer::isKeyId($keyId)) {
             throw SdkException::invalid('signing.keyId', "signing.keyId must match [a-z0-9]{1,8}, got \"$keyId\"");
         }
         if ($keyId !== null && ($secret === null || $secret === '')) {
-            throw SdkException::invalid('signing.secret', 'signing.secret must be a non-empty string with'
-                . ' signing.keyId');
-        }
-        if (!in_array($require, self::REQUIRE_SIGNATURE, true)) {
-            throw SdkException::invalid('requireSignature', 'requireSignature must be custom, always or never, got'
-                . " \"$require\"");
+            // The secret itself never appears in a message.
+            throw SdkException::invalid('signing.secret', 'signing.secret must be a non-empty string');
         }
         if ($require === 'always' && $keyId === null) {
-            throw SdkException::invalid('signing', 'signing (keyId and secret) is required with requireSignature'
-                . ' "always"');
+            throw SdkException::invalid('signing', 'signing { keyId, secret } is required with requireSignature'
+                . ' "always", got no signing key');
         }
     }
 

@@ -51,17 +51,13 @@ final class KeyEncoder
         if ($key === '') {
             throw new SdkException('BAD_KEY', 'key', 'key must be 1 to 960 bytes of UTF-8, got an empty string');
         }
-        if (strlen($key) > self::MAX_KEY_BYTES) {
-            throw new SdkException('KEY_TOO_LONG', 'key', 'key must be 1 to 960 bytes of UTF-8, got '
-                . strlen($key) . ' bytes');
+        if (preg_match('/[\x00-\x1F\x7F]/', $key) === 1) {
+            throw new SdkException('BAD_KEY', 'key', 'key must not hold control characters (U+0000-U+001F, U+007F),'
+                . ' got "' . self::show($key) . '"');
         }
-        // PCRE's UTF-8 check also refuses overlong forms and surrogates, as the edge does.
+        // PCRE's UTF-8 check also refuses overlong forms and surrogates, which have no scalar value.
         if (preg_match('//u', $key) !== 1) {
             throw new SdkException('BAD_KEY', 'key', 'key must be valid UTF-8, got "' . self::show($key) . '"');
-        }
-        if (preg_match('/[\x00-\x1F\x7F]/', $key) === 1) {
-            throw new SdkException('BAD_KEY', 'key', 'key must not hold control characters, got "'
-                . self::show($key) . '"');
         }
         if (str_ends_with($key, '/')) {
             throw new SdkException('BAD_KEY', 'key', "key must name an object, not a folder ending in /, got \"$key\"");
@@ -70,6 +66,10 @@ final class KeyEncoder
             if ($segment === '.' || $segment === '..' || $segment === self::RENDITION_SEGMENT) {
                 throw new SdkException('BAD_KEY', 'key', "key must not have a \"$segment\" segment, got \"$key\"");
             }
+        }
+        if (strlen($key) > self::MAX_KEY_BYTES) {
+            throw new SdkException('KEY_TOO_LONG', 'key', 'key must be 1 to 960 bytes of UTF-8, got '
+                . strlen($key) . ' bytes');
         }
     }
 

@@ -8,17 +8,18 @@ namespace Vetrina;
  * A named, device-adaptive size (SPEC.md §3.1): a desktop and a mobile width and a fit.
  *
  * `cover` and `contain` fix the rendered aspect, so templates know the exact height;
- * `inside` keeps the original's aspect.
+ * `inside` keeps the original's aspect. A deployment's preset table must match the edge's.
  */
 final class Preset
 {
     /**
-     * @param int $desktopWidth width in px for desktop viewers, 1–2560
-     * @param int $mobileWidth width in px for mobile viewers, 1–2560
+     * @param int $desktopWidth width in px for desktop viewers, ≥ 1
+     * @param int $mobileWidth width in px for mobile viewers, ≥ 1
      * @param string $fit `inside`, `cover` or `contain`
-     * @param array{0: int, 1: int}|null $aspect the aspect `a:b` (each 1–32) for `cover`/`contain`; null for `inside`
+     * @param array{0: int, 1: int}|null $aspect the aspect `a:b` (each 1–32), required for `cover`/`contain`
      * @param bool $eager rendered by the S3-event handler as soon as an original arrives
-     * @throws SdkException when a width, the fit or the aspect is out of range
+     * @param string $field the config field named in errors, e.g. `presets.card`
+     * @throws SdkException (`INVALID_ARGUMENT`) naming the field that is wrong
      */
     public function __construct(
         public readonly int $desktopWidth,
@@ -26,25 +27,27 @@ final class Preset
         public readonly string $fit = 'inside',
         public readonly ?array $aspect = null,
         public readonly bool $eager = false,
+        string $field = 'preset',
     ) {
         foreach (['desktopWidth' => $desktopWidth, 'mobileWidth' => $mobileWidth] as $name => $width) {
-            if ($width < 1 || $width > 2560) {
-                throw SdkException::invalid("preset.$name", "preset.$name must be an integer from 1 to 2560,"
-                    . " got $width");
+            if ($width < 1) {
+                throw SdkException::invalid("$field.$name", "$field.$name must be a positive integer, got $width");
             }
         }
         if (!in_array($fit, ['inside', 'cover', 'contain'], true)) {
-            throw SdkException::invalid('preset.fit', "preset.fit must be inside, cover or contain, got \"$fit\"");
-        }
-        if ($fit === 'inside' && $aspect !== null) {
-            throw SdkException::invalid('preset.aspect', 'preset.aspect must be absent when fit is inside');
+            throw SdkException::invalid("$field.fit", "$field.fit must be inside, cover or contain, got \"$fit\"");
         }
         if ($fit !== 'inside') {
-            Aspect::check('preset.aspect', $aspect, 'INVALID_ARGUMENT');
+            Aspect::check("$field.aspect", $aspect, 'INVALID_ARGUMENT');
         }
     }
 
-    /** The four presets of SPEC.md §3.1: `thumb`, `card`, `large` (the eager three) and `auto`. */
+    /**
+     * The four presets of SPEC.md §3.1: `thumb` (320/320, cover 4:3), `card` (800/480, cover 4:3),
+     * `large` (1600/800, inside) — the eager three — and `auto` (1280/640, inside).
+     *
+     * @return array<string, self>
+     */
     public static function defaults(): array
     {
         return [
@@ -56,33 +59,33 @@ final class Preset
     }
 
     /**
-     * Reads a preset from an array with the keys of the constructor
-     * (`desktopWidth`, `mobileWidth`, `fit`, `aspect`, `eager`).
+     * Reads a preset from its array form: `desktopWidth`, `mobileWidth`, `fit` (default
+     * `inside`), `aspect`, `eager` (default false).
      *
+     * @param string $field the config field named in errors, e.g. `presets.card`
      * @param array<string, mixed> $data
-     * @throws SdkException naming the field that is missing or has the wrong type
+     * @throws SdkException (`INVALID_ARGUMENT`) naming the field that is missing or wrong
      */
-    public static function fromArray(string $name, array $data): self
+    public static function fromArray(string $field, array $data): self
     {
-        foreach (['desktopWidth', 'mobileWidth'] as $field) {
-            if (!is_int($data[$field] ?? null)) {
-                $got = get_debug_type($data[$field] ?? null);
-                throw SdkException::invalid("presets.$name.$field", "presets.$name.$field must be an integer,"
-                    . " got $got");
+        foreach (['desktopWidth', 'mobileWidth'] as $name) {
+            if (!is_int($data[$name] ?? null)) {
+                throw SdkException::invalid("$field.$name", "$field.$name must be a positive integer, got "
+                    . SdkException::show($data[$name] ?? null));
             }
         }
         $fit = $data['fit'] ?? 'inside';
         if (!is_string($fit)) {
-            throw SdkException::invalid("presets.$name.fit", "presets.$name.fit must be a string, got "
-                . get_debug_type($fit));
+            throw SdkException::invalid("$field.fit", "$field.fit must be inside, cover or contain, got "
+                . SdkException::show($fit));
+        }
+        $aspect = $data['aspect'] ?? null;
+        if ($fit !== 'inside') {
+            $aspect = Aspect::check("$field.aspect", $aspect, 'INVALID_ARGUMENT');
         }
 
-        return new self(
-            $data['desktopWidth'],
-            $data['mobileWidth'],
-            $fit,
-            $data['aspect'] ?? null,
-            (bool) ($data['eager'] ?? false),
-        );
+        $eager = (bool) ($data['eager'] ?? false);
+
+        return new self($data['desktopWidth'], $data['mobileWidth'], $fit, $aspect, $eager, $field);
     }
 }

@@ -5,21 +5,26 @@ declare(strict_types=1);
 namespace Vetrina;
 
 /**
- * Writes the `<img>` and `<picture>` tags of SPEC.md §12.2–§12.3 for a {@see UrlBuilder}.
- * Templates call {@see UrlBuilder::img()} and {@see UrlBuilder::picture()}.
+ * Writes the `<img>` and `<picture>` markup of SPEC.md §12.2–§12.3 for a {@see UrlBuilder}:
+ * fixed attribute order, escaped values, `width`/`height` whenever they are known so the page
+ * does not shift. Templates call {@see UrlBuilder::img()} and {@see UrlBuilder::picture()}.
  */
 final class TagWriter
 {
-    /** Options img() reads besides the url() options. */
-    private const IMG_OPTIONS = ['widths', 'sizes', 'sourceWidth', 'sourceHeight', 'alt', 'className', 'priority'];
+    /** Options img() takes. */
+    public const IMG_OPTIONS = [
+        ...UrlOptions::NAMES,
+        'widths', 'sizes', 'sourceWidth', 'sourceHeight', 'alt', 'className', 'priority',
+    ];
 
-    /** Options picture() reads besides those of img(). */
-    private const PICTURE_OPTIONS = ['formats', 'art'];
+    /** Options picture() takes. */
+    public const PICTURE_OPTIONS = [...self::IMG_OPTIONS, 'formats', 'art'];
 
     /** Fields of one art-direction source. */
-    private const ART_FIELDS = ['media', 'preset', 'width', 'widths', 'fit', 'aspect', 'quality', 'sizes'];
+    public const ART_OPTIONS = ['media', 'preset', 'width', 'widths', 'fit', 'aspect', 'quality', 'sizes'];
 
-    private const SOURCE_FORMATS = ['avif', 'webp'];
+    private const SOURCE_FORMATS = ['avif', 'webp', 'png', 'jpeg'];
+    private const MIME = ['jpeg' => 'image/jpeg', 'png' => 'image/png', 'webp' => 'image/webp', 'avif' => 'image/avif'];
 
     public function __construct(private readonly UrlBuilder $builder)
     {
@@ -33,9 +38,36 @@ final class TagWriter
      */
     public function img(string $key, array $options): string
     {
-        $urlOptions = UrlOptions::from(self::urlPart($options), $this->builder->config(), self::IMG_OPTIONS);
+        Arguments::rejectUnknown($options, self::IMG_OPTIONS, 'img');
+        $urlOptions = UrlBuilder::pick($options, UrlOptions::NAMES);
+        $src = $this->builder->url($key, $urlOptions);
+        $resolved = UrlOptions::from($urlOptions, $this->builder->config());
+        $srcset = ($options['widths'] ?? null) === null
+            ? null
+            : $this->builder->srcset($key, self::srcsetOptions($options));
+        [$width, $height] = self::renderedSize(
+            $resolved,
+            $options['sourceWidth'] ?? null,
+            $options['sourceHeight'] ?? null,
+        );
+        $alt = $options['alt'] ?? '';
+        if (!is_string($alt)) {
+            throw SdkException::invalid('alt', 'alt must be a string, got ' . SdkException::show($alt));
+        }
+        $priority = Arguments::flag($options['priority'] ?? null, 'priority');
 
-        return $this->imgTag($key, $options, $urlOptions);
+        return Html::tag('img', [
+            'src' => $src,
+            'srcset' => $srcset,
+            'sizes' => Arguments::text($options['sizes'] ?? null, 'sizes'),
+            'width' => $width,
+            'height' => $height,
+            'alt' => $alt,
+            'class' => Arguments::text($options['className'] ?? null, 'className'),
+            'loading' => $priority ? 'eager' : 'lazy',
+            'decoding' => $priority ? 'sync' : 'async',
+            'fetchpriority' => $priority ? 'high' : null,
+        ]);
     }
 
     /**
@@ -46,101 +78,58 @@ final class TagWriter
      */
     public function picture(string $key, array $options): string
     {
-        $config = $this->builder->config();
-        $extra = [...self::IMG_OPTIONS, ...self::PICTURE_OPTIONS];
-        $urlOptions = UrlOptions::from(self::urlPart($options, $extra), $config, $extra);
-        $formats = self::formats($options['formats'] ?? self::SOURCE_FORMATS);
-        $sizes = self::text($options, 'sizes');
-        $widths = array_key_exists('widths', $options) ? UrlBuilder::widths($options['widths']) : null;
-        $sourceWidth = UrlBuilder::pixels($options, 'sourceWidth');
+        Arguments::rejectUnknown($options, self::PICTURE_OPTIONS, 'picture');
+        $formats = $options['formats'] ?? ['avif', 'webp'];
+        $valid = is_array($formats) && array_is_list($formats);
+        foreach ($valid ? $formats : [] as $format) {
+            $valid = $valid && in_array($format, self::SOURCE_FORMATS, true);
+        }
+        if (!$valid) {
+            throw new SdkException('BAD_OPTION_VALUE', 'formats', 'formats must list avif, webp, png or jpeg, got '
+                . SdkException::show($formats));
+        }
+        $art = $options['art'] ?? [];
+        if (!is_array($art) || !array_is_list($art)) {
+            throw SdkException::invalid('art', 'art must be a list of sources, got ' . SdkException::show($art));
+        }
 
-        $out = '<picture>';
-        foreach (self::artList($options['art'] ?? []) as $index => $art) {
-            $artOptions = UrlOptions::from(self::urlPart($art, ['media', 'widths', 'sizes']), $config, ['media',
-                'widths', 'sizes']);
-            $artWidths = array_key_exists('widths', $art) ? UrlBuilder::widths($art['widths']) : null;
+        $sources = '';
+        foreach ($art as $i => $entry) {
+            $media = self::checkArt($entry, $i);
+            $artOptions = UrlBuilder::pick($entry, ['preset', 'width', 'widths', 'fit', 'aspect', 'quality'])
+                + UrlBuilder::pick($options, ['version', 'sourceWidth']);
             foreach ($formats as $format) {
-                $out .= Html::tag('source', [
-                    'media' => self::text($art, 'media', "art[$index].media") ?? '',
-                    'type' => 'image/' . $format,
-                    'srcset' => $this->sourceSet($key, $artOptions->with(format: $format), $artWidths, $sourceWidth),
-                    'sizes' => self::text($art, 'sizes', "art[$index].sizes"),
-                ]);
+                $srcset = $this->sourceSrcset($key, ['format' => $format] + $artOptions);
+                $sources .= self::source($media, $format, $srcset, $entry['sizes'] ?? null);
             }
         }
+        $imgOptions = array_diff_key($options, ['formats' => true, 'art' => true]);
         foreach ($formats as $format) {
-            $out .= Html::tag('source', [
-                'type' => 'image/' . $format,
-                'srcset' => $this->sourceSet($key, $urlOptions->with(format: $format), $widths, $sourceWidth),
-                'sizes' => $sizes,
-            ]);
+            $srcset = $this->sourceSrcset($key, ['format' => $format] + $imgOptions);
+            $sources .= self::source(null, $format, $srcset, $options['sizes'] ?? null);
         }
+        $img = $this->img($key, ['format' => $options['format'] ?? 'jpeg'] + $imgOptions);
 
-        return $out . $this->imgTag($key, $options, $urlOptions->with(format: 'jpeg')) . '</picture>';
-    }
-
-    /** @param array<string, mixed> $options */
-    private function imgTag(string $key, array $options, UrlOptions $urlOptions): string
-    {
-        $widths = array_key_exists('widths', $options) ? UrlBuilder::widths($options['widths']) : null;
-        $sourceWidth = UrlBuilder::pixels($options, 'sourceWidth');
-        $sourceHeight = UrlBuilder::pixels($options, 'sourceHeight');
-        $priority = $options['priority'] ?? false;
-        if (!is_bool($priority)) {
-            throw SdkException::invalid('priority', 'priority must be a boolean, got ' . SdkException::show($priority));
-        }
-        [$width, $height] = $this->dimensions($urlOptions, $sourceWidth, $sourceHeight);
-
-        return Html::tag('img', [
-            'src' => $this->builder->emit($key, $urlOptions),
-            'srcset' => $widths === null ? null : $this->sourceSet($key, $urlOptions, $widths, $sourceWidth),
-            'sizes' => self::text($options, 'sizes'),
-            'width' => $width,
-            'height' => $height,
-            'alt' => self::text($options, 'alt') ?? '',
-            'class' => self::text($options, 'className'),
-            'loading' => $priority ? 'eager' : 'lazy',
-            'decoding' => $priority ? 'sync' : 'async',
-            'fetchpriority' => $priority ? 'high' : null,
-        ]);
+        return "<picture>$sources$img</picture>";
     }
 
     /**
-     * The srcset of one source: width candidates, or the single URL when no widths are given.
-     *
-     * @param list<int>|null $widths
-     */
-    private function sourceSet(string $key, UrlOptions $options, ?array $widths, ?int $sourceWidth): string
-    {
-        if ($widths === null) {
-            return $this->builder->emit($key, $options);
-        }
-
-        return $this->builder->candidates($key, $widths, $sourceWidth, $options);
-    }
-
-    /**
-     * The rendered size of `src` in px: the preset's or the snapped width, capped at the
-     * original's width; the height from a fixed aspect, or from the original's aspect.
+     * The size `src` is shown at, in CSS px (SPEC.md §12.2): the width slot, capped so the
+     * original is never upscaled (a density-d file of a narrow original shows at
+     * sourceWidth / d); the height from a fixed aspect, or from the original's aspect.
      *
      * @return array{0: ?int, 1: ?int} width and height, both null when they cannot be known
      */
-    private function dimensions(UrlOptions $options, ?int $sourceWidth, ?int $sourceHeight): array
+    private static function renderedSize(UrlOptions $resolved, mixed $sourceWidth, mixed $sourceHeight): array
     {
-        $config = $this->builder->config();
-        if ($options->preset !== null) {
-            $preset = $config->presets[$options->preset];
-            $width = $options->mobile ? $preset->mobileWidth : $preset->desktopWidth;
-            $aspect = $preset->aspect;
-        } else {
-            $width = UrlOptions::snap((int) $options->width, $config->widthLadder);
-            $aspect = $options->aspect;
-        }
+        $sourceWidth = Arguments::pixels($sourceWidth, 'sourceWidth');
+        $sourceHeight = Arguments::pixels($sourceHeight, 'sourceHeight');
+        $width = $resolved->slotWidth;
         if ($sourceWidth !== null) {
-            $width = min($width, $sourceWidth);
+            $width = min($width, (int) round($sourceWidth / $resolved->density));
         }
-        if ($aspect !== null) {
-            return [$width, (int) round($width * $aspect[1] / $aspect[0])];
+        if ($resolved->aspect !== null && $resolved->fit !== 'inside') {
+            return [$width, (int) round($width * $resolved->aspect[1] / $resolved->aspect[0])];
         }
         if ($sourceWidth === null || $sourceHeight === null) {
             return [null, null];
@@ -149,68 +138,48 @@ final class TagWriter
         return [$width, (int) round($width * $sourceHeight / $sourceWidth)];
     }
 
+    /** @param array<string, mixed> $options */
+    private function sourceSrcset(string $key, array $options): string
+    {
+        if (($options['widths'] ?? null) !== null) {
+            return $this->builder->srcset($key, self::srcsetOptions($options));
+        }
+
+        return $this->builder->url($key, UrlBuilder::pick($options, UrlOptions::NAMES));
+    }
+
     /**
-     * The url() options among `$options`, without the names the tag writer reads itself.
-     *
      * @param array<string, mixed> $options
-     * @param list<string> $extra
      * @return array<string, mixed>
      */
-    private static function urlPart(array $options, array $extra = self::IMG_OPTIONS): array
+    private static function srcsetOptions(array $options): array
     {
-        return array_diff_key($options, array_flip($extra));
+        return UrlBuilder::pick($options, UrlBuilder::SRCSET_OPTIONS);
     }
 
-    /** @return list<string> */
-    private static function formats(mixed $formats): array
+    private static function checkArt(mixed $entry, int $i): string
     {
-        $ok = is_array($formats) && array_is_list($formats);
-        foreach ($ok ? $formats : [] as $format) {
-            $ok = $ok && in_array($format, UrlOptions::FORMATS, true);
+        if (!is_array($entry)) {
+            throw SdkException::invalid('art', "art[$i] must be an array with media, got "
+                . SdkException::show($entry));
         }
-        if (!$ok) {
-            throw SdkException::invalid('formats', 'formats must be a list of ' . implode(', ', UrlOptions::FORMATS)
-                . ', got ' . SdkException::show($formats));
+        Arguments::rejectUnknown($entry, self::ART_OPTIONS, "picture art[$i]");
+        $media = $entry['media'] ?? null;
+        if (!is_string($media) || trim($media) === '') {
+            throw SdkException::invalid('media', "media of art[$i] must be a media condition, got "
+                . SdkException::show($media));
         }
 
-        return $formats;
+        return $media;
     }
 
-    /** @return list<array<string, mixed>> */
-    private static function artList(mixed $art): array
+    private static function source(?string $media, string $format, string $srcset, mixed $sizes): string
     {
-        if (!is_array($art) || !array_is_list($art)) {
-            throw SdkException::invalid('art', 'art must be a list of sources, got ' . SdkException::show($art));
-        }
-        foreach ($art as $index => $source) {
-            if (!is_array($source) || !is_string($source['media'] ?? null)) {
-                throw SdkException::invalid('art', "art[$index] must be an array with a media condition, got "
-                    . SdkException::show($source));
-            }
-            foreach (array_keys($source) as $field) {
-                if (!in_array($field, self::ART_FIELDS, true)) {
-                    throw SdkException::invalid('art', "art[$index].$field is unknown; expected one of "
-                        . implode(', ', self::ART_FIELDS));
-                }
-            }
-        }
-
-        return $art;
-    }
-
-    /**
-     * A string option, or null when absent.
-     *
-     * @param array<string, mixed> $options
-     */
-    private static function text(array $options, string $name, ?string $argument = null): ?string
-    {
-        $value = $options[$name] ?? null;
-        if ($value !== null && !is_string($value)) {
-            $argument ??= $name;
-            throw SdkException::invalid($argument, "$argument must be a string, got " . SdkException::show($value));
-        }
-
-        return $value;
+        return Html::tag('source', [
+            'media' => $media,
+            'type' => self::MIME[$format],
+            'srcset' => $srcset,
+            'sizes' => Arguments::text($sizes, 'sizes'),
+        ]);
     }
 }

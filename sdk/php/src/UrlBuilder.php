@@ -6,21 +6,20 @@ namespace Vetrina;
 
 /**
  * Builds vetrina CDN URLs, `srcset` and `sizes` values and `<img>`/`<picture>` tags
- * (SPEC.md §2–§8, §12). The builder never logs and never guesses: an option the edge would
+ * (SPEC.md §2–§8, §12). The builder never logs and never guesses: an argument the edge would
  * refuse throws an {@see SdkException} (an `\InvalidArgumentException`) naming it.
  *
  * @example
  *   $vetrina = new UrlBuilder(['baseUrl' => 'https://img.example.com']);
  *   $vetrina->url('fahrzeuge/4711/Front links.jpg', ['preset' => 'card']);
  *   // 'https://img.example.com/card/fahrzeuge/4711/Front%20links.jpg'
- *   echo $vetrina->img('fahrzeuge/4711/front.jpg', ['preset' => 'card', 'alt' => 'Golf VIII']);
- *   // <img src="https://img.example.com/card/fahrzeuge/4711/front.jpg" width="800" height="600" alt="Golf VIII"
- *   //   loading="lazy" decoding="async">
  */
 final class UrlBuilder
 {
+    /** Options srcset() takes. */
+    public const SRCSET_OPTIONS = ['widths', 'sourceWidth', 'preset', 'fit', 'aspect', 'quality', 'format', 'version'];
+
     private readonly Config $config;
-    private readonly ?Signer $signer;
     private readonly TagWriter $tags;
 
     /**
@@ -30,9 +29,6 @@ final class UrlBuilder
     public function __construct(Config|array $config)
     {
         $this->config = $config instanceof Config ? $config : Config::fromArray($config);
-        $this->signer = $this->config->keyId !== null && $this->config->secret !== null
-            ? new Signer([$this->config->keyId => $this->config->secret])
-            : null;
         $this->tags = new TagWriter($this);
     }
 
@@ -45,22 +41,43 @@ final class UrlBuilder
     /**
      * The URL of one rendition: `{baseUrl}/{spec}/{encoded key}[?v={version}][&s={signature}]`.
      *
-     * An explicit width is snapped up to the ladder (700 → 800). Custom options (`fit`,
-     * `quality`) are signed with the configured key; `requireSignature: always` signs every URL.
+     * An explicit width is snapped up to the ladder (700 → 800). With `requireSignature`
+     * `custom` (the default) a URL with `fit` or `quality` is signed with the configured key;
+     * `always` signs every URL, `never` none.
      *
      * @param string $key the S3 key of the original (UTF-8, 1–960 bytes), used byte for byte
      * @param array<string, mixed> $options exactly one of `preset` (name) and `width` (px, 1–2560),
      *   plus `fit` (`cover`|`contain`) with `aspect` ([a, b], 1–32), `quality` (1–100), `density`
-     *   (1|1.5|2|3), `format` (`jpeg`|`png`|`webp`|`avif`, default negotiated), `mobile` (bool,
-     *   presets only), `version` (string or int, `[A-Za-z0-9._-]{1,32}`)
+     *   (1|1.5|2|3), `format` (`jpeg`|`png`|`webp`|`avif`; default negotiated by the edge),
+     *   `mobile` (bool, presets only), `version` (`[A-Za-z0-9._-]{1,32}` or an int ≥ 0)
      * @throws SdkException naming the key or option the edge would refuse, or
-     *   `SIGNATURE_REQUIRED` when a custom option needs a key and none is configured
+     *   `SIGNATURE_REQUIRED` (argument `signing`) when the URL must be signed and no key is configured
      *
      * @example $vetrina->url('a b.jpg', ['width' => 700]) // 'https://img.example.com/w800/a%20b.jpg'
      */
-    public function url(string $key, array $options = []): string
+    public function url(string $key, array $options): string
     {
-        return $this->emit($key, UrlOptions::from($options, $this->config));
+        KeyEncoder::check($key);
+        $resolved = UrlOptions::from($options, $this->config);
+
+        $spec = $resolved->spec();
+        $encoded = KeyEncoder::encode($key);
+        $require = $this->config->requireSignature;
+        $sign = $require === 'always' || ($require === 'custom' && $resolved->isCustom());
+        if ($sign && !$this->config->canSign()) {
+            throw new SdkException('SIGNATURE_REQUIRED', 'signing', 'signing { keyId, secret } is required: options'
+                . ' fit and quality make a URL that must be signed (or set requireSignature "never")');
+        }
+
+        $query = $resolved->version === null ? [] : ['v=' . $resolved->version];
+        if ($sign) {
+            $signer = new Signer([(string) $this->config->keyId => (string) $this->config->secret]);
+            $message = Signer::message($spec, $encoded, $resolved->version);
+            $query[] = 's=' . $signer->sign($message, (string) $this->config->keyId);
+        }
+        $url = "{$this->config->baseUrl}/$spec/$encoded";
+
+        return $query === [] ? $url : $url . '?' . implode('&', $query);
     }
 
     /**
@@ -69,11 +86,12 @@ final class UrlBuilder
      * Each width is snapped to the ladder. With `sourceWidth`, a width whose step reaches the
      * original's width becomes one candidate `w{snap(sourceWidth)}` described as
      * `{sourceWidth}w`, so every descriptor is the real pixel width of its file; duplicates are
-     * dropped (SPEC.md §12.1).
+     * dropped (SPEC.md §12.1). A `preset` lends its fit and aspect (a `cover` preset's crop
+     * becomes a signed fit option) and its default widths: mobile, desktop, twice desktop.
      *
      * @param string $key the S3 key of the original
-     * @param array<string, mixed> $options `widths` (list of px, 1–2560, required), `sourceWidth`
-     *   (px, optional), and the {@see url()} options except `width`, `density` and `mobile`
+     * @param array<string, mixed> $options `widths` (list of px, 1–2560; required without
+     *   `preset`), `sourceWidth` (px), `preset`, `fit`, `aspect`, `quality`, `format`, `version`
      * @throws SdkException naming the option at fault
      *
      * @example $vetrina->srcset('a.jpg', ['widths' => [320, 640, 760, 1280], 'sourceWidth' => 360])
@@ -81,44 +99,66 @@ final class UrlBuilder
      */
     public function srcset(string $key, array $options): string
     {
-        $widths = self::widths($options['widths'] ?? null);
-        $sourceWidth = self::pixels($options, 'sourceWidth');
-        foreach (['width', 'density', 'mobile'] as $name) {
-            if (array_key_exists($name, $options)) {
-                throw SdkException::invalid($name, "$name is not a srcset option: srcset takes widths, got "
-                    . SdkException::show($options[$name]));
+        Arguments::rejectUnknown($options, self::SRCSET_OPTIONS, 'srcset');
+        $base = self::pick($options, ['fit', 'aspect', 'quality', 'format', 'version']);
+        $preset = $options['preset'] ?? null;
+        if ($preset !== null) {
+            $table = $this->presetFor($preset, $options);
+            $base += $table->fit === 'inside' ? [] : ['fit' => $table->fit, 'aspect' => $table->aspect];
+        }
+        $widths = Arguments::widths($options['widths'] ?? $this->presetWidths($preset));
+        $sourceWidth = Arguments::pixels($options['sourceWidth'] ?? null, 'sourceWidth');
+
+        $candidates = [];
+        foreach ($widths as $requested) {
+            $slot = Arguments::snap($requested, $this->config->widthLadder, 'widths');
+            if ($sourceWidth !== null && $slot >= $sourceWidth) {
+                $candidates[$sourceWidth] = Arguments::snap($sourceWidth, $this->config->widthLadder, 'sourceWidth');
+            } else {
+                $candidates[$slot] = $slot;
             }
         }
-        unset($options['widths'], $options['sourceWidth']);
-        $base = UrlOptions::from(['width' => 1, ...$options], $this->config);
+        ksort($candidates);
 
-        return $this->candidates($key, $widths, $sourceWidth, $base);
+        $out = [];
+        foreach ($candidates as $descriptor => $slot) {
+            $out[] = $this->url($key, ['width' => $slot] + $base) . " {$descriptor}w";
+        }
+
+        return implode(', ', $out);
     }
 
     /**
-     * A `sizes` value: `{media} {length}` pairs and a final length, joined by `, `.
+     * A `sizes` value: `{media} {length}` pairs and a final length, joined by `, `; each part
+     * is trimmed.
      *
      * @param list<array{0: string, 1: string}> $entries media condition and length, e.g.
      *   `['(max-width: 640px)', '100vw']`
      * @param string $fallback the length when no condition matches, e.g. `50vw`
-     * @throws SdkException (`INVALID_ARGUMENT`) naming `entries` when an entry is not a pair of strings
+     * @throws SdkException (`INVALID_ARGUMENT`) naming `entries` when an entry is not a pair of
+     *   non-empty strings, `fallback` when it is empty
      *
      * @example $vetrina->sizes([['(max-width: 640px)', '100vw']], '50vw') // '(max-width: 640px) 100vw, 50vw'
      */
     public function sizes(array $entries, string $fallback): string
     {
         $parts = [];
-        foreach ($entries as $entry) {
-            if (
-                !is_array($entry) || !array_is_list($entry) || count($entry) !== 2
-                || !is_string($entry[0]) || !is_string($entry[1])
-            ) {
-                throw SdkException::invalid('entries', 'entries must be [media condition, length] pairs of strings,'
-                    . ' got ' . SdkException::show($entry));
+        foreach (array_values($entries) as $i => $entry) {
+            $pair = is_array($entry) && array_is_list($entry) && count($entry) === 2;
+            foreach ($pair ? $entry : [] as $text) {
+                $pair = $pair && is_string($text) && trim($text) !== '';
             }
-            $parts[] = "$entry[0] $entry[1]";
+            if (!$pair) {
+                throw SdkException::invalid('entries', "entries[$i] must be [media, length] strings, got "
+                    . SdkException::show($entry));
+            }
+            $parts[] = trim($entry[0]) . ' ' . trim($entry[1]);
         }
-        $parts[] = $fallback;
+        if (trim($fallback) === '') {
+            throw SdkException::invalid('fallback', 'fallback must be a length such as "100vw", got '
+                . SdkException::show($fallback));
+        }
+        $parts[] = trim($fallback);
 
         return implode(', ', $parts);
     }
@@ -129,10 +169,15 @@ final class UrlBuilder
      * from `priority`. Attribute values are escaped.
      *
      * @param string $key the S3 key of the original
-     * @param array<string, mixed> $options the {@see url()} options, plus `widths` (px list),
-     *   `sizes` (string), `sourceWidth` and `sourceHeight` (px of the original after EXIF
-     *   orientation), `alt` (default empty), `className`, `priority` (bool: the LCP image)
+     * @param array<string, mixed> $options the {@see url()} options, plus `widths` (px list, adds
+     *   a `srcset` with the same preset or fit, quality, format and version), `sizes` (string),
+     *   `sourceWidth` and `sourceHeight` (px of the original after EXIF orientation), `alt`
+     *   (default empty, always written), `className`, `priority` (bool: the LCP image)
      * @throws SdkException naming the option at fault
+     *
+     * @example $vetrina->img('a.jpg', ['preset' => 'thumb', 'alt' => 'Front'])
+     *   // '<img src="https://img.example.com/thumb/a.jpg" width="320" height="240" alt="Front"
+     *   //   loading="lazy" decoding="async">' (on one line)
      */
     public function img(string $key, array $options): string
     {
@@ -141,12 +186,13 @@ final class UrlBuilder
 
     /**
      * A `<picture>` (SPEC.md §12.3): explicit-format `<source>`s (AVIF, then WebP by default)
-     * so no cache varies on `Accept`, art-direction sources first, and the JPEG `<img>`.
+     * so no cache varies on `Accept`, art-direction sources first, and the `<img>` fallback
+     * (JPEG unless `format` says otherwise).
      *
      * @param string $key the S3 key of the original
      * @param array<string, mixed> $options the {@see img()} options, plus `formats` (default
      *   `['avif', 'webp']`) and `art` (list of `media`, `preset`|`width`, `widths`, `fit`,
-     *   `aspect`, `quality`, `sizes`)
+     *   `aspect`, `quality`, `sizes`; each inherits `version` and `sourceWidth`)
      * @throws SdkException naming the option at fault
      */
     public function picture(string $key, array $options): string
@@ -155,101 +201,49 @@ final class UrlBuilder
     }
 
     /**
-     * The srcset candidates for validated widths (used by {@see srcset()} and the tag writer).
-     *
-     * @param list<int> $widths
-     * @param UrlOptions $base the options of every candidate; its size is replaced by each width
-     * @internal
-     */
-    public function candidates(string $key, array $widths, ?int $sourceWidth, UrlOptions $base): string
-    {
-        $ladder = $this->config->widthLadder;
-        $byDescriptor = [];
-        foreach ($widths as $width) {
-            $step = UrlOptions::snap($width, $ladder);
-            $real = $step;
-            if ($sourceWidth !== null && $step >= $sourceWidth) {
-                $step = UrlOptions::snap(min($sourceWidth, $this->config->maxWidth()), $ladder);
-                $real = $sourceWidth;
-            }
-            $byDescriptor[$real] ??= $this->emit($key, $base->with(width: $step)) . " {$real}w";
-        }
-        ksort($byDescriptor);
-
-        return implode(', ', $byDescriptor);
-    }
-
-    /** @internal Writes the URL of validated options. */
-    public function emit(string $key, UrlOptions $options): string
-    {
-        KeyEncoder::check($key);
-        $spec = $options->spec($this->config);
-        $encoded = KeyEncoder::encode($key);
-        $query = $options->version === null ? [] : ['v=' . $options->version];
-        if ($this->mustSign($options)) {
-            $message = Signer::message($spec, $encoded, $options->version);
-            $query[] = 's=' . $this->signer?->sign($message, (string) $this->config->keyId);
-        }
-        $url = "{$this->config->baseUrl}/$spec/$encoded";
-
-        return $query === [] ? $url : $url . '?' . implode('&', $query);
-    }
-
-    private function mustSign(UrlOptions $options): bool
-    {
-        if ($this->config->requireSignature === 'always') {
-            return true;
-        }
-        if (!$options->isCustom()) {
-            return false;
-        }
-        if ($this->signer === null && $this->config->requireSignature === 'custom') {
-            $option = $options->fit !== null ? 'fit' : 'quality';
-            throw new SdkException('SIGNATURE_REQUIRED', 'signing', "signing (keyId and secret) is required for"
-                . " the custom option $option, got no signing key");
-        }
-
-        return $this->signer !== null;
-    }
-
-    /**
-     * @return list<int>
-     * @throws SdkException naming `widths`
-     */
-    public static function widths(mixed $widths): array
-    {
-        if (!is_array($widths) || $widths === [] || !array_is_list($widths)) {
-            throw SdkException::invalid('widths', 'widths must be a non-empty list of integers in px, got '
-                . SdkException::show($widths));
-        }
-        foreach ($widths as $width) {
-            if (!is_int($width)) {
-                throw SdkException::invalid('widths', 'widths must be a non-empty list of integers in px, got '
-                    . SdkException::show($widths));
-            }
-            if ($width < 1) {
-                throw new SdkException('WIDTH_OUT_OF_RANGE', 'widths', 'widths must be integers from 1 to 2560, got '
-                    . SdkException::show($widths));
-            }
-        }
-
-        return $widths;
-    }
-
-    /**
-     * A positive pixel count from the options, or null when absent.
+     * The entries of `$options` named in `$names` whose value is not null.
      *
      * @param array<string, mixed> $options
-     * @throws SdkException (`INVALID_ARGUMENT`) naming `$name`
+     * @param list<string> $names
+     * @return array<string, mixed>
      */
-    public static function pixels(array $options, string $name): ?int
+    public static function pick(array $options, array $names): array
     {
-        $value = $options[$name] ?? null;
-        if ($value !== null && (!is_int($value) || $value < 1)) {
-            throw SdkException::invalid($name, "$name must be a positive integer in px, got "
-                . SdkException::show($value));
+        return array_filter(
+            array_intersect_key($options, array_flip($names)),
+            static fn (mixed $value): bool => $value !== null,
+        );
+    }
+
+    /** @param array<string, mixed> $options */
+    private function presetFor(mixed $preset, array $options): Preset
+    {
+        if (!is_string($preset) || !array_key_exists($preset, $this->config->presets)) {
+            throw new SdkException('UNKNOWN_SIZE', 'preset', 'preset must be one of '
+                . implode(', ', array_keys($this->config->presets)) . ', got ' . SdkException::show($preset));
+        }
+        foreach (['fit', 'aspect'] as $name) {
+            if (($options[$name] ?? null) !== null) {
+                throw new SdkException('OPTION_NOT_ALLOWED', $name, "$name cannot follow preset \"$preset\", which"
+                    . ' fixes its own fit');
+            }
         }
 
-        return $value;
+        return $this->config->presets[$preset];
+    }
+
+    /** @return list<int> the preset's mobile, desktop and twice its desktop width, capped at the ladder */
+    private function presetWidths(?string $preset): array
+    {
+        if ($preset === null) {
+            throw SdkException::invalid('widths', 'widths must be given when there is no preset');
+        }
+        $table = $this->config->presets[$preset];
+        $top = $this->config->maxWidth();
+
+        return array_map(
+            static fn (int $width): int => min($width, $top),
+            [$table->mobileWidth, $table->desktopWidth, 2 * $table->desktopWidth],
+        );
     }
 }
