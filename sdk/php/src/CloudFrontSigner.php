@@ -21,6 +21,7 @@ namespace Vetrina;
 final class CloudFrontSigner
 {
     private const OPTIONS = ['expires', 'notBefore', 'ipAddress'];
+    private const IPV4 = '#^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?:/(\d{1,2}))?$#D';
 
     private readonly \OpenSSLAsymmetricKey $privateKey;
 
@@ -87,8 +88,13 @@ final class CloudFrontSigner
                     . implode(', ', self::OPTIONS));
             }
         }
-        if (preg_match('#^https?://[^/?\#\s]+/\S*$#D', $url) !== 1) {
-            throw SdkException::invalid('url', 'url must be an absolute http(s) URL, got ' . SdkException::show($url));
+        // CloudFront's own parameters must come last and once, after vetrina's `v` and `s`.
+        if (
+            preg_match('#^https?://[^/?\#]+/[^\#\s]*$#iD', $url) !== 1
+            || preg_match('/[?&](Expires|Policy|Signature|Key-Pair-Id)=/', $url) === 1
+        ) {
+            throw SdkException::invalid('url', 'url must be an absolute http(s) URL without a fragment or CloudFront'
+                . ' parameters, got ' . SdkException::show($url));
         }
         $expires = self::seconds($options, 'expires');
         if ($expires === null) {
@@ -145,14 +151,14 @@ final class CloudFrontSigner
     /** An IPv4 address or CIDR block, written with its mask (`/32` when none is given). */
     private static function cidr(mixed $ip): string
     {
-        $match = is_string($ip) && preg_match('#^(\d{1,3}(?:\.\d{1,3}){3})(?:/(\d{1,2}))?$#D', $ip, $m) === 1;
-        $valid = $match && filter_var($m[1], FILTER_VALIDATE_IP, FILTER_FLAG_IPV4) !== false
-            && (!isset($m[2]) || (int) $m[2] <= 32);
+        $match = is_string($ip) && preg_match(self::IPV4, $ip, $m) === 1;
+        $valid = $match && max((int) $m[1], (int) $m[2], (int) $m[3], (int) $m[4]) <= 255
+            && (int) ($m[5] ?? 32) <= 32;
         if (!$valid) {
             throw SdkException::invalid('ipAddress', 'ipAddress must be an IPv4 address with an optional /0 to /32,'
                 . ' got ' . SdkException::show($ip));
         }
 
-        return $m[1] . '/' . ($m[2] ?? '32');
+        return "$m[1].$m[2].$m[3].$m[4]/" . ($m[5] ?? '32');
     }
 }

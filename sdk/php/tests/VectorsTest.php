@@ -130,14 +130,15 @@ final class VectorsTest extends TestCase
     public function testCloudFrontVector(array $case, array $config): void
     {
         $pem = (string) file_get_contents(Vectors::DIR . '/' . $config['privateKeyFile']);
-        $signer = new CloudFrontSigner($config['keyPairId'], $pem);
+        $sign = static fn (): string => (new CloudFrontSigner($config['keyPairId'], $pem))
+            ->sign($case['url'], $case['options']);
 
         if (isset($case['expect']['error'])) {
-            $sign = static fn (): string => $signer->sign($case['url'], $case['options']);
             Vectors::assertRefused($case['expect'], $sign);
             return;
         }
+        $signer = new CloudFrontSigner($config['keyPairId'], $pem);
         $this->assertSame($case['expect']['policy'], $signer->policy($case['url'], $case['options']));
-        $this->assertSame($case['expect']['url'], $signer->sign($case['url'], $case['options']));
+        $this->assertSame($case['expect']['url'], $sign());
     }
 }
