@@ -102,7 +102,7 @@ function checkPreset(name: string, preset: Preset): void {
   if (!PRESET_NAME.test(name) || /^w\d/.test(name)) {
     throw invalid(
       field,
-      `preset name must match [a-z][a-z0-9-]{0,15} and not look like a width, got ${describe(name)}`,
+      `${field}: the name must match [a-z][a-z0-9-]{0,15} and not look like a width, got ${describe(name)}`,
     );
   }
   for (const side of ['desktopWidth', 'mobileWidth'] as const) {
