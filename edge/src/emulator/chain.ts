@@ -9,7 +9,7 @@ import type { Logger } from '../log.js';
 import type { Storage } from '../storage/types.js';
 import {
   type CfFunctionEvent,
-  type CfFunctionRequest,
+  type CfFunctionRequestOut,
   type CfFunctionResponse,
   functionResponseToHttp,
   type HttpAnswer,
@@ -30,7 +30,7 @@ import { createSingleFlight } from './single-flight.js';
 export interface EdgeFunctions {
   viewerRequest(
     event: CfFunctionEvent,
-  ): CfFunctionRequest | CfFunctionResponse | Promise<CfFunctionRequest | CfFunctionResponse>;
+  ): CfFunctionRequestOut | CfFunctionResponse | Promise<CfFunctionRequestOut | CfFunctionResponse>;
   originResponse(event: OriginResponseEvent): Promise<OriginResponseResult>;
 }
 
@@ -85,7 +85,7 @@ export function createRequestChain(deps: {
   const { functions, renditions, log, counters } = deps;
   const flight = createSingleFlight<{ answer: HttpAnswer; outcome: Outcome }>();
 
-  const originRound = async (request: CfFunctionRequest, key: string, requestId: string, clientIp: string) => {
+  const originRound = async (request: CfFunctionRequestOut, key: string, requestId: string, clientIp: string) => {
     const origin = await fetchOrigin(renditions, key, log, requestId);
     const event = toOriginResponseEvent(request, origin, requestId, clientIp);
 
@@ -159,7 +159,7 @@ export function createRequestChain(deps: {
     http: HttpRequestLike,
     requestId: string,
   ): Promise<{ answer: HttpAnswer; outcome: Outcome; renditionKey?: string }> {
-    let viewerResult: CfFunctionRequest | CfFunctionResponse;
+    let viewerResult: CfFunctionRequestOut | CfFunctionResponse;
     try {
       viewerResult = await functions.viewerRequest(toViewerRequestEvent(http, requestId));
     } catch (error) {

@@ -1,0 +1,50 @@
+/**
+ * `npm start`: runs the emulator on local folders until interrupted. Bad flags print the
+ * usage and exit with code 2.
+ */
+import { DEV_SIGNING_KEYS, readCliOptions, USAGE, UsageError } from './options.js';
+import { createEmulator } from './server.js';
+
+async function main(): Promise<void> {
+  let options: ReturnType<typeof readCliOptions>;
+  try {
+    options = readCliOptions(process.argv.slice(2), process.env);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`vetrina emulator: ${error.message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+  if (options === 'help') {
+    process.stdout.write(USAGE);
+    return;
+  }
+
+  const emulator = createEmulator({
+    originals: options.originals,
+    renditions: options.renditions,
+    config: options.config,
+    host: options.host,
+    port: options.port,
+  });
+  const url = await emulator.start();
+  process.stderr.write(
+    `vetrina emulator: open ${url}/ (originals: ${options.originals}, renditions: ${options.renditions})\n` +
+      (options.config.signing.keys.dev !== DEV_SIGNING_KEYS.dev
+        ? ''
+        : 'vetrina emulator: signing with the development key "dev" (never use it in production)\n'),
+  );
+
+  const shutdown = () => {
+    emulator.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`vetrina emulator: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
