@@ -197,7 +197,7 @@ export async function handleS3Event(event: S3Event, deps: S3EventDeps): Promise<
       if (report.outcome === 'rejected') deps.log.warn('s3-event', fields);
       else deps.log.info('s3-event', fields);
     } catch (error) {
-      const code = error instanceof VetrinaError ? error.code : 'RENDER_FAILED';
+      const code = error instanceof VetrinaError ? error.code : undefined;
       deps.log.error('s3-event', {
         eventName,
         rawKey: record?.s3?.object?.key,

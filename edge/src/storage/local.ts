@@ -262,8 +262,8 @@ export function createLocalStorage(root: string): Storage {
       }
       return await describe(key, location, stats);
     } catch (error) {
-      await rm(tempData, { force: true });
-      await rm(tempSidecar, { force: true });
+      await rm(tempData, { force: true }).catch(() => undefined);
+      await rm(tempSidecar, { force: true }).catch(() => undefined);
       if (error instanceof VetrinaError) throw error;
       const code = errno(error);
       if (code === 'EISDIR' || code === 'ENOTDIR' || code === 'EEXIST' || code === 'ENOTEMPTY') {

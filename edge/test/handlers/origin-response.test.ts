@@ -256,7 +256,13 @@ describe('handleOriginResponse', () => {
   it('serves WebP with no-store and stores nothing when AVIF misses its budget (case 33)', async () => {
     const config = resolveConfig({ limits: { avifBudgetMs: 1 } });
     const noise = await sharp({
-      create: { width: 640, height: 480, channels: 3, noise: { type: 'gaussian', mean: 128, sigma: 60 } },
+      create: {
+        width: 640,
+        height: 480,
+        channels: 3,
+        background: '#808080',
+        noise: { type: 'gaussian', mean: 128, sigma: 60 },
+      },
     })
       .jpeg()
       .toBuffer();
