@@ -248,6 +248,23 @@ describe('AWS chain on a real S3 API', () => {
     expect((await sharp(retry.body).metadata()).width).toBe(400);
   });
 
+  it('acknowledges S3 test events and sends a malformed SQS message back for retry only', async () => {
+    const batch = {
+      Records: [
+        {
+          messageId: 'test-event',
+          eventSource: 'aws:sqs' as const,
+          body: '{"Service":"Amazon S3","Event":"s3:TestEvent"}',
+        },
+        { messageId: 'garbled', eventSource: 'aws:sqs' as const, body: '{"Records": [' },
+      ],
+    };
+
+    const result = await s3EventEntry()(batch);
+
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'garbled' }]);
+  });
+
   it('answers a missing original with a cacheable 404 and stores nothing', async () => {
     const cdnGet = createCdn(thumbs, originEntry());
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VetrinaError } from '../../../sdk/ts/src/errors.js';
+import { parseStoreUrl } from '../../src/storage/open.js';
 import { WriteConflictError } from '../../src/storage/s3-errors.js';
 import { type FaultProxy, startFaultProxy } from '../support/fault-proxy.js';
 import { type S3TestServer, startS3Server } from '../support/s3-server.js';
@@ -199,5 +200,17 @@ describe('createS3Storage retries', () => {
     expect((error as VetrinaError).message).toContain('InternalError');
     expect((error as Error).cause).toBeDefined();
     expect(await s3.storage(BUCKET).head('retry/hopeless.jpg')).toBeUndefined();
+  });
+});
+
+describe('parseStoreUrl', () => {
+  it('reads a bucket and normalises the prefix to end in a slash', () => {
+    expect(parseStoreUrl('s3://erp-car-thumbs')).toEqual({ bucket: 'erp-car-thumbs', prefix: '' });
+    expect(parseStoreUrl('s3://erp-car-thumbs/site-a')).toEqual({ bucket: 'erp-car-thumbs', prefix: 'site-a/' });
+    expect(parseStoreUrl('./renditions')).toBeUndefined();
+  });
+
+  it('rejects a malformed bucket name, naming the value', () => {
+    expect(() => parseStoreUrl('s3://Bad_Bucket/x')).toThrow('got "Bad_Bucket"');
   });
 });
