@@ -205,7 +205,7 @@ export function createWatcher(options: WatcherOptions): Watcher {
       await tail;
     },
     async settled() {
-      await new Promise((resolve) => setTimeout(resolve, debounceMs + 50));
+      await new Promise((resolve) => setTimeout(resolve, debounceMs + 100));
       for (;;) {
         if (timer) {
           await new Promise((resolve) => setTimeout(resolve, debounceMs));
