@@ -1,28 +1,46 @@
 /**
  * `vetrina audit`: compares the originals with their renditions and lists what is wrong:
- * eager renditions missing, renditions made from older bytes (stale), and renditions whose
- * original is gone (orphaned). `--fix` repairs through the backfill code and deletes the
- * stale on-demand and orphaned renditions.
+ * eager renditions missing, renditions made from other bytes than the current original
+ * (stale), and renditions whose original is gone (orphaned). `--fix` re-renders through the
+ * backfill code and deletes stale on-demand renditions (they are made again on request) and
+ * orphans.
  */
 import { renditionKey, splitRenditionKey } from '../../../sdk/ts/src/rendition.js';
 import type { EdgeConfig } from '../config.js';
 import { eagerTargets } from '../renditions/eager.js';
 import type { Storage } from '../storage/types.js';
-import { backfillOne, isOriginalKey } from './backfill.js';
-import { runPool } from './pool.js';
+import { type BackfillTally, backfillOne, isOriginalKey } from './backfill.js';
+import { isFatalStoreError, oneLine } from './failures.js';
+import { createLimiter, runPool } from './pool.js';
 import type { Progress } from './progress.js';
 import { listAll } from './stores.js';
 
+/** What one audit needs. */
 export interface AuditOptions {
   readonly exchange: Storage;
   readonly renditions: Storage;
   readonly config: EdgeConfig;
+  /** HEAD requests (and repairs) in flight, ≥ 1. */
   readonly concurrency: number;
+  /** Originals decoded at once during `fix`, ≥ 1. */
+  readonly renders: number;
   readonly fix: boolean;
   readonly progress: Progress;
+  /** Once aborted, no new check or repair is started. */
   readonly signal?: AbortSignal;
 }
 
+/** What `--fix` did. */
+export interface AuditRepair {
+  /** Originals whose eager renditions were re-rendered. */
+  readonly rendered: number;
+  /** Stale on-demand and orphaned renditions deleted. */
+  readonly deleted: number;
+  /** What could not be repaired (bad originals among them). */
+  readonly failed: Array<{ key: string; reason: string }>;
+}
+
+/** The JSON report of an audit; the finding lists are sorted rendition keys. */
 export interface AuditReport {
   readonly originals: number;
   readonly renditions: number;
@@ -30,35 +48,38 @@ export interface AuditReport {
   readonly missing: string[];
   /** Rendition keys whose `source-etag` is not the original's ETag. */
   readonly stale: string[];
-  /** Rendition keys whose original is gone, or keys that are not rendition keys at all. */
+  /** Rendition keys whose original is gone, and keys that are not rendition keys at all. */
   readonly orphaned: string[];
-  readonly fixed: { rendered: number; deleted: number; failed: Array<{ key: string; reason: string }> } | null;
+  /** `null` without `--fix`. */
+  readonly fixed: AuditRepair | null;
+  readonly interrupted: boolean;
 }
 
-/** Runs the audit (and the repair with `fix`); returns the findings as they were before repair. */
+/**
+ * Runs the audit (and the repair with `fix`) and returns the findings as they were before
+ * any repair.
+ *
+ * @throws VetrinaError `STORAGE_FAILED` when a store is unreachable or refuses access
+ */
 export async function runAudit(options: AuditOptions): Promise<AuditReport> {
   const [originals, renditions] = await Promise.all([listAll(options.exchange, ''), listAll(options.renditions, '')]);
   const etags = new Map(originals.filter((o) => isOriginalKey(o.key)).map((o) => [o.key, o.etag]));
   const present = new Set(renditions.map((r) => r.key));
-  const report: AuditReport = {
-    originals: etags.size,
-    renditions: renditions.length,
-    missing: [],
-    stale: [],
-    orphaned: [],
-    fixed: null,
-  };
+  const targets = eagerTargets(options.config);
+  const missing: string[] = [];
+  const stale: string[] = [];
+  const orphaned: string[] = [];
   options.progress.setTotal(etags.size + renditions.length);
 
-  const targets = eagerTargets(options.config);
   for (const sourceKey of etags.keys()) {
     for (const { params } of targets) {
       const key = renditionKey(sourceKey, params);
-      if (!present.has(key)) report.missing.push(key);
+      if (!present.has(key)) missing.push(key);
     }
     options.progress.tick('originals');
   }
 
+  // A listing carries no metadata, so each rendition of a live original is headed once.
   await runPool(
     renditions,
     options.concurrency,
@@ -66,54 +87,62 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
       const split = splitRenditionKey(key);
       const etag = split && etags.get(split.sourceKey);
       if (etag === undefined) {
-        report.orphaned.push(key);
+        orphaned.push(key);
       } else {
         const info = await options.renditions.head(key);
-        if (info && info.metadata['source-etag'] !== etag) report.stale.push(key);
+        if (info && info.metadata['source-etag'] !== etag) stale.push(key);
       }
       options.progress.tick('renditions');
     },
     options.signal,
   );
-  report.missing.sort();
-  report.stale.sort();
-  report.orphaned.sort();
+  const findings = { missing: missing.sort(), stale: stale.sort(), orphaned: orphaned.sort() };
 
-  if (options.fix) return { ...report, fixed: await repair(report, etags, options) };
-  return report;
+  const fixed = options.fix && !options.signal?.aborted ? await repair(findings, etags, options) : null;
+  return {
+    originals: etags.size,
+    renditions: renditions.length,
+    ...findings,
+    fixed,
+    interrupted: options.signal?.aborted ?? false,
+  };
 }
 
 async function repair(
-  report: AuditReport,
+  findings: Pick<AuditReport, 'missing' | 'stale' | 'orphaned'>,
   etags: Map<string, string>,
   options: AuditOptions,
-): Promise<NonNullable<AuditReport['fixed']>> {
-  const eagerKeys = new Set(
-    [...etags.keys()].flatMap((k) => eagerTargets(options.config).map((t) => renditionKey(k, t.params))),
-  );
+): Promise<AuditRepair> {
+  const targets = eagerTargets(options.config);
+  const eagerKeys = new Set([...etags.keys()].flatMap((k) => targets.map((t) => renditionKey(k, t.params))));
   const toRender = new Set<string>();
-  for (const key of [...report.missing, ...report.stale]) {
+  for (const key of [...findings.missing, ...findings.stale]) {
     const split = splitRenditionKey(key);
     if (split && eagerKeys.has(key)) toRender.add(split.sourceKey);
   }
-  const toDelete = [...report.orphaned, ...report.stale.filter((key) => !eagerKeys.has(key))];
+  const toDelete = [...findings.orphaned, ...findings.stale.filter((key) => !eagerKeys.has(key))];
 
-  const outcome = { rendered: 0, renditionsWritten: 0, upToDate: 0, rejected: [], failed: [] } as Parameters<
-    typeof backfillOne
-  >[2];
+  const tally: BackfillTally = { rendered: 0, renditionsWritten: 0, upToDate: 0, rejected: [], failed: [] };
+  const deps = { ...options, limit: createLimiter(options.renders) };
   await runPool(
     toRender,
     options.concurrency,
     async (sourceKey) => {
       const info = await options.exchange.head(sourceKey);
-      if (info) await backfillOne(info, options, outcome);
+      if (info) await backfillOne(info, deps, tally);
     },
     options.signal,
   );
-  const deleted = toDelete.length > 0 ? await options.renditions.delete(toDelete) : 0;
-  return {
-    rendered: outcome.rendered,
-    deleted,
-    failed: [...outcome.failed, ...outcome.rejected.map((r) => ({ key: r.key, reason: r.reason }))],
-  };
+
+  let deleted = 0;
+  const failed = [...tally.failed, ...tally.rejected.map((r) => ({ key: r.key, reason: `${r.code}: ${r.reason}` }))];
+  if (toDelete.length > 0) {
+    try {
+      deleted = await options.renditions.delete(toDelete);
+    } catch (error) {
+      if (isFatalStoreError(error)) throw error;
+      failed.push({ key: `${toDelete.length} renditions to delete`, reason: oneLine(error) });
+    }
+  }
+  return { rendered: tally.rendered, deleted, failed: failed.sort((a, b) => (a.key < b.key ? -1 : 1)) };
 }

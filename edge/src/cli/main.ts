@@ -1,175 +1,121 @@
 /**
- * The `vetrina` command line: sync, backfill, audit.
- *
- * Exit codes: 0 done and clean; 1 done but something needs attention (rejected files,
- * failures, audit findings); 2 bad arguments; 3 a store is unreachable or refuses access;
- * 130 interrupted (the work done so far is kept and a re-run resumes).
+ * The `vetrina` command line: sync, backfill, audit. See `USAGE` in `args.ts` and README.md
+ * here for the commands, options and exit codes.
  */
-
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, homedir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { dirname, join, resolve } from 'node:path';
 import { VetrinaError } from '../../../sdk/ts/src/errors.js';
 import { type EdgeConfig, resolveConfig } from '../config.js';
 import { configureSharp } from '../engine/index.js';
-import { openStore } from '../storage/open.js';
+import { openStore, parseStoreUrl } from '../storage/open.js';
+import type { Storage } from '../storage/types.js';
+import { type CliArgs, parseCommandLine, USAGE } from './args.js';
 import { runAudit } from './audit.js';
 import { runBackfill } from './backfill.js';
-import { loadManifest } from './manifest.js';
-import { createProgress } from './progress.js';
+import { EXIT, oneLine, UsageError } from './failures.js';
+import { openManifest } from './manifest.js';
+import { createProgress, type ProgressStream } from './progress.js';
 import { runSync } from './sync.js';
 
-export const USAGE = `vetrina — image delivery for PHP portals on AWS
+export { USAGE } from './args.js';
+export { EXIT } from './failures.js';
 
-Usage:
-  vetrina sync <export-dir> <destination> [--delete] [--dry-run] [--manifest FILE]
-  vetrina backfill <exchange> <renditions> [--prefix P]
-  vetrina audit <exchange> <renditions> [--fix]
+/** Where the CLI writes, and how a caller other than a terminal interrupts it. */
+export interface CliIo {
+  /** The JSON report with `--json`, and the help text. Default `process.stdout`. */
+  readonly stdout?: { write(text: string): unknown };
+  /** Progress, the summary line and errors. Default `process.stderr`. */
+  readonly stderr?: ProgressStream;
+  /** Aborting it interrupts the run as Ctrl-C does (exit 130, work done so far kept). */
+  readonly signal?: AbortSignal;
+}
 
-A store is a folder or s3://bucket[/prefix].
+/** Default files in flight per command. */
+const DEFAULT_CONCURRENCY = { sync: 8, backfill: 16, audit: 16 } as const;
 
-Options:
-  --endpoint URL      S3-compatible endpoint (default: AWS)
-  --region NAME       S3 region (default: us-east-1)
-  --concurrency N     work in flight (default: sync 8, others: cores)
-  --config FILE       JSON overrides of the edge configuration (presets, limits)
-  --report FILE       write the JSON report to FILE
-  --json              print the JSON report on stdout
-  --quiet             no progress output
-  -h, --help          this text
-
-Exit codes: 0 clean, 1 needs attention, 2 bad arguments, 3 store unreachable or
-access denied, 130 interrupted (re-run to resume).
-`;
-
-class UsageError extends Error {}
-
-/** Runs the CLI with `argv` (without node and script) and returns the exit code. */
-export async function main(argv: readonly string[]): Promise<number> {
-  let parsed: ReturnType<typeof parse>;
+/**
+ * Runs the CLI with `argv` (without node and the script) and returns the exit code (see
+ * `EXIT`). Never throws: user mistakes print one line, only a bug prints a stack trace.
+ * SIGINT and SIGTERM stop it from starting new work while it runs; a second SIGINT kills it.
+ */
+export async function main(argv: readonly string[], io: CliIo = {}): Promise<number> {
+  const stdout = io.stdout ?? process.stdout;
+  const stderr = io.stderr ?? process.stderr;
+  let args: ReturnType<typeof parseCommandLine>;
   try {
-    parsed = parse(argv);
+    args = parseCommandLine(argv);
   } catch (error) {
-    process.stderr.write(`vetrina: ${(error as Error).message}\n\n${USAGE}`);
-    return 2;
+    return fail(error, stderr);
   }
-  if (parsed.help) {
-    process.stdout.write(USAGE);
-    return 0;
+  if (args === 'help') {
+    stdout.write(USAGE);
+    return EXIT.ok;
   }
 
   const controller = new AbortController();
   const onSignal = () => {
-    process.stderr.write('\nvetrina: interrupted, finishing the work in flight…\n');
+    stderr.write('\nvetrina: interrupted, finishing the work in flight (Ctrl-C again to kill)\n');
     controller.abort();
   };
+  const onAbort = () => controller.abort();
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+  io.signal?.addEventListener('abort', onAbort, { once: true });
+  if (io.signal?.aborted) controller.abort();
 
   try {
     configureSharp();
-    const { report, attention } = await execute(parsed, controller.signal);
+    const { report, attention } = await execute(args, controller.signal, stderr);
     const json = `${JSON.stringify(report, null, 2)}\n`;
-    if (parsed.reportFile) writeFileSync(parsed.reportFile, json);
-    if (parsed.json) process.stdout.write(json);
-    else process.stderr.write(`${summarise(parsed.command, report)}\n`);
-    if (controller.signal.aborted) return 130;
-    return attention ? 1 : 0;
+    if (args.reportFile) writeFileSync(args.reportFile, json);
+    if (args.json) stdout.write(json);
+    if (!args.quiet) stderr.write(`${summarise(args.command, report)}\n`);
+    if (controller.signal.aborted) return EXIT.interrupted;
+    return attention ? EXIT.attention : EXIT.ok;
   } catch (error) {
-    if (error instanceof UsageError) {
-      process.stderr.write(`vetrina: ${error.message}\n`);
-      return 2;
-    }
-    if (error instanceof VetrinaError && error.code === 'STORAGE_FAILED') {
-      process.stderr.write(`vetrina: ${error.message}\n`);
-      return 3;
-    }
-    throw error;
+    return fail(error, stderr);
   } finally {
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
+    io.signal?.removeEventListener('abort', onAbort);
   }
 }
 
-function parse(argv: readonly string[]) {
-  const { values, positionals } = parseArgs({
-    args: [...argv],
-    allowPositionals: true,
-    options: {
-      delete: { type: 'boolean', default: false },
-      'dry-run': { type: 'boolean', default: false },
-      fix: { type: 'boolean', default: false },
-      json: { type: 'boolean', default: false },
-      quiet: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-      manifest: { type: 'string' },
-      endpoint: { type: 'string' },
-      region: { type: 'string' },
-      prefix: { type: 'string' },
-      concurrency: { type: 'string' },
-      config: { type: 'string' },
-      report: { type: 'string' },
-    },
-  });
-  const [command, first, second, ...extra] = positionals;
-  if (values.help || command === undefined || command === 'help') return { help: true } as const;
-  if (!['sync', 'backfill', 'audit'].includes(command)) {
-    throw new Error(`unknown command "${command}"; expected sync, backfill or audit`);
+function fail(error: unknown, stderr: ProgressStream): number {
+  if (error instanceof UsageError) {
+    stderr.write(`vetrina: ${oneLine(error)} (see vetrina --help)\n`);
+    return EXIT.usage;
   }
-  if (first === undefined || second === undefined || extra.length > 0) {
-    throw new Error(`${command} takes exactly two locations, got ${positionals.length - 1}`);
+  if (error instanceof VetrinaError && error.code === 'STORAGE_FAILED') {
+    stderr.write(`vetrina: store unusable, stopped: ${oneLine(error)}\n`);
+    return EXIT.store;
   }
-  const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
-  if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256)) {
-    throw new Error(`--concurrency must be an integer from 1 to 256, got "${values.concurrency}"`);
-  }
-  if (values.endpoint !== undefined && !/^https?:\/\/[^/]+/.test(values.endpoint)) {
-    throw new Error(`--endpoint must be an http(s) URL, got "${values.endpoint}"`);
-  }
-  return {
-    help: false,
-    command: command as 'sync' | 'backfill' | 'audit',
-    first,
-    second,
-    concurrency,
-    deleteExtraneous: values.delete,
-    dryRun: values['dry-run'],
-    fix: values.fix,
-    json: values.json,
-    quiet: values.quiet,
-    manifest: values.manifest,
-    endpoint: values.endpoint,
-    region: values.region,
-    prefix: values.prefix,
-    configFile: values.config,
-    reportFile: values.report,
-  } as const;
+  stderr.write(`vetrina: unexpected failure, please report it: ${(error as Error)?.stack ?? String(error)}\n`);
+  return EXIT.internal;
 }
 
-type Parsed = Exclude<ReturnType<typeof parse>, { help: true }>;
-
-async function execute(args: Parsed, signal: AbortSignal): Promise<{ report: object; attention: boolean }> {
+async function execute(args: CliArgs, signal: AbortSignal, stderr: ProgressStream) {
   const config = loadConfig(args.configFile);
-  const settings = {
-    ...(args.endpoint ? { endpoint: args.endpoint } : {}),
-    ...(args.region ? { region: args.region } : {}),
-  };
-  const progress = createProgress(args.command, { quiet: args.quiet });
-  const cores = availableParallelism();
+  if (args.reportFile) checkFolder(dirname(resolve(args.reportFile)), '--report');
+  const progress = createProgress(args.command, { stream: stderr, quiet: args.quiet });
+  const concurrency = args.concurrency ?? DEFAULT_CONCURRENCY[args.command];
+  const renders = Math.min(concurrency, availableParallelism());
 
   if (args.command === 'sync') {
     const exportDir = resolve(args.first);
-    const destination = open(args.second, settings);
-    const manifestPath = args.manifest ? resolve(args.manifest) : defaultManifestPath(exportDir, destination.location);
+    checkFolder(exportDir, 'export folder');
+    const destination = open(args.second, args, false);
+    const identity = storeIdentity(destination, args);
+    const manifestPath = args.manifest ? resolve(args.manifest) : defaultManifestPath(exportDir, identity);
     const report = await runSync({
       exportDir,
       destination,
-      manifest: loadManifest(manifestPath, destination.location),
+      manifest: openManifest(manifestPath, identity, { readOnly: args.dryRun }),
       manifestPath,
       config,
-      concurrency: args.concurrency ?? 8,
+      concurrency,
       deleteExtraneous: args.deleteExtraneous,
       dryRun: args.dryRun,
       progress,
@@ -179,17 +125,19 @@ async function execute(args: Parsed, signal: AbortSignal): Promise<{ report: obj
     return { report, attention: report.rejected.length > 0 || report.failed.length > 0 };
   }
 
-  const exchange = open(args.first, settings);
-  const renditions = open(args.second, settings);
+  const exchange = open(args.first, args, true);
+  const renditions = open(args.second, args, false);
   if (args.command === 'backfill') {
+    const prefix = args.prefix === undefined ? {} : { prefix: args.prefix };
     const report = await runBackfill({
       exchange,
       renditions,
       config,
-      concurrency: args.concurrency ?? cores,
+      concurrency,
+      renders,
       progress,
       signal,
-      ...(args.prefix ? { prefix: args.prefix } : {}),
+      ...prefix,
     });
     progress.done();
     return { report, attention: report.rejected.length > 0 || report.failed.length > 0 };
@@ -199,23 +147,50 @@ async function execute(args: Parsed, signal: AbortSignal): Promise<{ report: obj
     exchange,
     renditions,
     config,
-    concurrency: args.concurrency ?? cores * 4,
+    concurrency,
+    renders,
     fix: args.fix,
     progress,
     signal,
   });
   progress.done();
   const findings = report.missing.length + report.stale.length + report.orphaned.length;
-  const unfixed = report.fixed ? report.fixed.failed.length : findings;
-  return { report, attention: unfixed > 0 };
+  return { report, attention: report.fixed ? report.fixed.failed.length > 0 : findings > 0 };
 }
 
-function open(location: string, settings: { endpoint?: string; region?: string }) {
+/** Opens a store argument; a folder that must hold originals has to exist already. */
+function open(location: string, args: CliArgs, mustExist: boolean): Storage {
+  let url: ReturnType<typeof parseStoreUrl>;
   try {
-    return openStore(location, settings);
+    url = parseStoreUrl(location);
   } catch (error) {
-    throw new UsageError((error as Error).message);
+    throw new UsageError(oneLine(error));
   }
+  if (!url && /^[a-z][a-z0-9+.-]*:\/|^s3:/i.test(location)) {
+    throw new UsageError(`store "${location}": expected a folder or s3://bucket[/prefix]`);
+  }
+  if (!url && mustExist) checkFolder(resolve(location), 'exchange folder');
+  return openStore(location, {
+    ...(args.endpoint ? { endpoint: args.endpoint } : {}),
+    ...(args.region ? { region: args.region } : {}),
+  });
+}
+
+function checkFolder(path: string, role: string): void {
+  let isFolder = false;
+  try {
+    isFolder = statSync(path).isDirectory();
+  } catch {
+    // Reported below with the path, which says more than ENOENT.
+  }
+  if (!isFolder) throw new UsageError(`${role} ${path} does not exist or is not a folder`);
+}
+
+/** What a manifest is bound to: the store and, for S3, the endpoint that serves it. */
+function storeIdentity(store: Storage, args: CliArgs): string {
+  return store.location.startsWith('s3://') && args.endpoint
+    ? `${store.location} via ${args.endpoint}`
+    : store.location;
 }
 
 function loadConfig(file: string | undefined): EdgeConfig {
@@ -223,24 +198,30 @@ function loadConfig(file: string | undefined): EdgeConfig {
   try {
     return resolveConfig(JSON.parse(readFileSync(file, 'utf8')));
   } catch (error) {
-    throw new UsageError(`--config ${file}: ${(error as Error).message}`);
+    throw new UsageError(`--config ${file}: ${oneLine(error)}`);
   }
 }
 
-function defaultManifestPath(exportDir: string, destination: string): string {
+function defaultManifestPath(exportDir: string, identity: string): string {
   const cache = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
-  const id = createHash('sha256').update(`${exportDir}\n${destination}`).digest('hex').slice(0, 16);
+  const id = createHash('sha256').update(`${exportDir}\n${identity}`).digest('hex').slice(0, 16);
   return join(cache, 'vetrina', `sync-${id}.json`);
 }
 
-function summarise(command: string, report: object): string {
+function summarise(command: CliArgs['command'], report: object): string {
   const r = report as Record<string, unknown>;
   const count = (value: unknown) => (Array.isArray(value) ? value.length : Number(value ?? 0));
+  const tail = r.interrupted ? ' (interrupted; run again to resume)' : '';
   if (command === 'sync') {
-    return `sync: ${count(r.uploaded)} uploaded, ${count(r.unchanged)} unchanged, ${count(r.rejected)} rejected, ${count(r.deleted)} deleted, ${count(r.failed)} failed`;
+    const verb = r.dryRun ? 'would upload' : 'uploaded';
+    return `sync: ${count(r.uploaded)} ${verb}, ${count(r.unchanged)} unchanged, ${count(r.rejected)} rejected, ${count(r.deleted)} deleted, ${count(r.failed)} failed${tail}`;
   }
   if (command === 'backfill') {
-    return `backfill: ${count(r.rendered)} originals rendered (${count(r.renditionsWritten)} renditions), ${count(r.upToDate)} up to date, ${count(r.rejected)} rejected, ${count(r.failed)} failed`;
+    return `backfill: ${count(r.rendered)} originals rendered (${count(r.renditionsWritten)} renditions), ${count(r.upToDate)} up to date, ${count(r.rejected)} rejected, ${count(r.failed)} failed${tail}`;
   }
-  return `audit: ${count(r.originals)} originals, ${count(r.missing)} missing, ${count(r.stale)} stale, ${count(r.orphaned)} orphaned${r.fixed ? ' (fixed)' : ''}`;
+  const fixed = r.fixed as { rendered: number; deleted: number; failed: unknown[] } | null;
+  const repair = fixed
+    ? `; fixed: ${fixed.rendered} re-rendered, ${fixed.deleted} deleted, ${fixed.failed.length} failed`
+    : '';
+  return `audit: ${count(r.originals)} originals, ${count(r.missing)} missing, ${count(r.stale)} stale, ${count(r.orphaned)} orphaned${repair}${tail}`;
 }

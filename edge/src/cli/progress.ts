@@ -6,6 +6,13 @@
 /** Counters shown on the progress line, e.g. `{ uploaded: 3, unchanged: 10 }`. */
 export type Counters = Record<string, number>;
 
+/** Where progress goes: stderr, or any stream with `write` (a TTY when `isTTY` is true). */
+export interface ProgressStream {
+  write(text: string): unknown;
+  readonly isTTY?: boolean;
+}
+
+/** A progress reporter. */
 export interface Progress {
   /** Advances by one item and updates the counters. */
   tick(counter: string): void;
@@ -16,10 +23,15 @@ export interface Progress {
   done(): void;
 }
 
-/** Creates a progress reporter for `label` (e.g. `sync`). `quiet` suppresses all output. */
+/**
+ * Creates a progress reporter for `label` (e.g. `sync`) writing to `stream` (default stderr).
+ * On a TTY one bar line is redrawn at most every 100 ms; elsewhere a plain line with the
+ * counts is written when the total is known, then at most every `intervalMs` (default
+ * 5000 ms), and once at the end. `quiet` suppresses all output.
+ */
 export function createProgress(
   label: string,
-  options: { stream?: NodeJS.WriteStream; quiet?: boolean; intervalMs?: number } = {},
+  options: { stream?: ProgressStream; quiet?: boolean; intervalMs?: number } = {},
 ): Progress {
   const stream = options.stream ?? process.stderr;
   const isTty = Boolean(stream.isTTY);

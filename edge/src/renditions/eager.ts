@@ -79,14 +79,18 @@ export async function eagerStatus(
  * already up to date. Returns the keys written and the keys left alone. Throws the engine's
  * `VetrinaError` for a bad original (nothing is written then) and `STORAGE_FAILED` when the
  * store fails.
+ *
+ * @param known the status the caller just read for these bytes (`eagerStatus` with
+ *   `original.etag`), to save its HEAD requests; read here when absent
  */
 export async function makeEagerRenditions(
   sourceKey: string,
   original: StoredObject,
   deps: { readonly renditions: Storage; readonly config: EdgeConfig },
+  known?: EagerStatus,
 ): Promise<{ written: string[]; unchanged: string[] }> {
   const targets = eagerTargets(deps.config);
-  const status = await eagerStatus(sourceKey, original.etag, deps.renditions, deps.config);
+  const status = known ?? (await eagerStatus(sourceKey, original.etag, deps.renditions, deps.config));
   if (status.fresh.length === targets.length) return { written: [], unchanged: status.fresh };
 
   const images = await renderMany(
