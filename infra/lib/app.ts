@@ -9,6 +9,18 @@ import { acknowledgeFindings } from './nag.js';
 import type { VetrinaSettings } from './props.js';
 import { EdgeAlarmsStack, VetrinaStack } from './vetrina-stack.js';
 
+/** CDK feature flags the app is written for; set here so tests and the CLI synth alike. */
+export const FEATURE_FLAGS: Readonly<Record<string, unknown>> = Object.freeze({
+  // Without it the distributed map silently drops its result writer (the backfill report).
+  '@aws-cdk/aws-stepfunctions:useDistributedMapResultWriterV2': true,
+  // Cross-region references (distribution id → us-east-1 alarms) stay strong: the alarm stack
+  // must be removed before the distribution can be.
+  '@aws-cdk/core:defaultCrossStackReferences': 'strong',
+  '@aws-cdk/core:enablePartitionLiterals': true,
+  '@aws-cdk/aws-iam:minimizePolicies': true,
+  '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy': true,
+});
+
 /** The stacks of one deployment. */
 export interface VetrinaApp {
   readonly main: VetrinaStack;
@@ -23,13 +35,10 @@ export function buildVetrinaApp(
   env: Environment,
   stackName = 'Vetrina',
 ): VetrinaApp {
-  // Cross-region references (distribution id → us-east-1 alarms) stay strong: the alarm stack
-  // must be removed before the distribution can be.
-  if (
-    app.node.tryGetContext('@aws-cdk/core:defaultCrossStackReferences') === undefined &&
-    app.node.children.length === 0
-  ) {
-    app.node.setContext('@aws-cdk/core:defaultCrossStackReferences', 'strong');
+  for (const [flag, value] of Object.entries(FEATURE_FLAGS)) {
+    if (app.node.tryGetContext(flag) !== undefined) continue;
+    if (app.node.children.length > 0) throw new Error(`buildVetrinaApp: expected an empty App to set ${flag} on`);
+    app.node.setContext(flag, value);
   }
   const main = new VetrinaStack(app, stackName, {
     env,
@@ -43,7 +52,7 @@ export function buildVetrinaApp(
           main,
           description: 'vetrina CloudFront and Lambda@Edge alarms (us-east-1, where CloudFront publishes metrics)',
         });
-  if (edgeAlarms) edgeAlarms.addDependency(main);
+  if (edgeAlarms) edgeAlarms.addStackDependency(main);
 
   acknowledgeFindings(main);
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -7,7 +7,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSy
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { FileSystem } from 'aws-cdk-lib';
-import type { EdgeConfigOverrides } from '../../edge/src/config.js';
+import { type EdgeDeployment, validateDeployment } from '../../edge/src/aws/deployment.js';
 
 /** Where each bundle lives inside the bundles directory. */
 export const BUNDLE_LAYOUT = Object.freeze({
@@ -34,15 +34,6 @@ export interface Bundles {
   readonly backfillDir: string;
 }
 
-/** What the origin-response handler reads from `vetrina-edge.json` at cold start. */
-export interface EdgeBundleConfig {
-  readonly exchangeBucket: string;
-  readonly renditionsBucket: string;
-  /** Region of both buckets. */
-  readonly region: string;
-  readonly config: EdgeConfigOverrides;
-}
-
 /**
  * Checks that every bundle exists and that the viewer function fits CloudFront's limit. Throws an
  * Error that says to run `npm run build` when the directory or a bundle is missing.
@@ -54,7 +45,9 @@ export function locateBundles(bundlesDir: string): Bundles {
   }
   const path = (relative: string) => {
     const full = join(root, relative);
-    if (!existsSync(full)) throw new Error(`bundle "${full}" is missing: run npm run build first`);
+    if (!existsSync(full)) {
+      throw new Error(`bundle "${full}" is missing: run npm run build first (it needs edge/src/aws/<name>.ts)`);
+    }
     return full;
   };
   const viewerRequestPath = path(BUNDLE_LAYOUT.viewerRequest);
@@ -76,15 +69,13 @@ export function locateBundles(bundlesDir: string): Bundles {
 
 /**
  * Copies the origin-response bundle into a staging directory named by the hash of its content and
- * of `edge`, then writes `vetrina-edge.json` there. The same inputs give the same directory, so
+ * of `deployment` (the EdgeDeployment shape of edge/src/aws/deployment.ts), then writes
+ * `vetrina-edge.json` there, for the entry to read at cold start in place of the build's example. The same inputs give the same directory, so
  * the asset hash (and the Lambda@Edge version) only changes when code or configuration does.
- * Every value in `edge` must be a plain string: tokens cannot be written into a file at synth.
+ * Bucket names must be plain strings (tokens cannot be written into a file at synth); throws if not.
  */
-export function stageEdgeBundle(originResponseDir: string, edge: EdgeBundleConfig, stagingRoot = tmpdir()): string {
-  const json = `${JSON.stringify(edge, null, 2)}\n`;
-  if (json.includes('${Token[')) {
-    throw new Error(`edge bundle config: expected resolved bucket names and region, got ${json}`);
-  }
+export function stageEdgeBundle(originResponseDir: string, deployment: EdgeDeployment, stagingRoot = tmpdir()): string {
+  const json = `${JSON.stringify(validateDeployment(deployment, 'edge deployment'), null, 2)}\n`;
   const hash = FileSystem.fingerprint(originResponseDir, { extraHash: json }).slice(0, 16);
   const target = join(stagingRoot, `vetrina-origin-response-${hash}`);
   if (existsSync(join(target, EDGE_CONFIG_FILE))) return target;

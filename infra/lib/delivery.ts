@@ -70,10 +70,13 @@ export class Delivery extends Construct {
   readonly viewerRequest: CloudFrontFunction;
   readonly originResponse: experimental.EdgeFunction;
   readonly distribution: Distribution;
+  /** The origin-response asset directory (with `vetrina-edge.json`). */
+  readonly originResponseDir: string;
 
   constructor(scope: Construct, id: string, props: DeliveryProps) {
     super(scope, id);
     const stack = Stack.of(this);
+    this.originResponseDir = props.originResponseDir;
 
     this.signingKeys = new KeyValueStore(this, 'SigningKeys', {
       comment: 'vetrina HMAC key ring: key "signing-keys" = {"keyId":"secret"}',

@@ -2,7 +2,8 @@
  * cdk-nag (AwsSolutions) acknowledgements. Each names its rule, the exact finding where the rule
  * reports several, and why it is accepted; any other finding fails the synth.
  */
-import { type CfnResource, Stack, Validations } from 'aws-cdk-lib';
+import { Aspects, type CfnResource, type IAspect, Stack, Validations } from 'aws-cdk-lib';
+import { CfnPolicy } from 'aws-cdk-lib/aws-iam';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { rules } from 'cdk-nag';
@@ -39,6 +40,20 @@ function regionalFunction(fn: LambdaFunction, buckets: readonly IBucket[]): void
   for (const bucket of buckets) acknowledge(fn, objectsFinding(bucket), OBJECT_WILDCARD);
 }
 
+/** Acknowledges IAM5 findings of every policy below it whose finding id matches a pattern. */
+class WildcardAcknowledger implements IAspect {
+  constructor(private readonly reasons: ReadonlyArray<readonly [RegExp, string]>) {}
+
+  visit(node: IConstruct): void {
+    if (!(node instanceof CfnPolicy)) return;
+    const findings = rules.iam.IAMNoWildcardPermissions(node);
+    for (const finding of Array.isArray(findings) ? findings : []) {
+      const reason = this.reasons.find(([pattern]) => pattern.test(finding))?.[1];
+      if (reason) acknowledge(node, `AwsSolutions-IAM5[${finding}]`, reason);
+    }
+  }
+}
+
 /** Applies every acknowledgement to the stacks of one deployment. */
 export function acknowledgeFindings(main: VetrinaStack): void {
   const { exchange, renditions } = main.storage;
@@ -70,30 +85,31 @@ export function acknowledgeFindings(main: VetrinaStack): void {
     'The backfill runs thousands of child workflows; logging ALL events would cost more than the renders. ' +
       'Errors are logged and every run writes a per-batch report to backfill-reports/ in the operations bucket.',
   );
-  acknowledge(
-    stateMachine.role,
-    'AwsSolutions-IAM5[Resource::*]',
-    'X-Ray PutTraceSegments and CloudWatch Logs delivery actions do not support resource-level permissions.',
-  );
+  // The state machine's policies are completed during synthesis and their finding ids embed
+  // intrinsic functions, so an aspect asks the rule itself once the policies are final and only
+  // accepts findings that match a known reason; anything else still fails the synth.
   const handlerId = Stack.of(main).getLogicalId(main.backfill.handler.node.defaultChild as CfnResource);
-  acknowledge(
-    stateMachine.role,
-    `AwsSolutions-IAM5[Resource::<${handlerId}.Arn>:*]`,
-    'Invoking the backfill function by any of its versions; the function itself is fixed.',
+  const operationsId = Stack.of(main).getLogicalId(main.storage.operations.node.defaultChild as CfnResource);
+  Aspects.of(stateMachine).add(
+    new WildcardAcknowledger([
+      [
+        /^Resource::\*$/,
+        'X-Ray PutTraceSegments and CloudWatch Logs delivery actions support no resource-level permissions.',
+      ],
+      [
+        new RegExp(`^Resource::<${handlerId}\\.Arn>:\\*$`),
+        'Invokes the backfill function by any of its versions; the function is fixed.',
+      ],
+      [
+        new RegExp(`^Resource::.*${operationsId}.*/\\*$`),
+        'Writes the backfill report files, whose names Step Functions chooses per run, into the operations bucket.',
+      ],
+      [
+        /^Resource::.*:execution:.*:\*$/,
+        "The distributed map describes and stops its own child executions, whose ids exist only at run time; the ARN is bound to this state machine's executions.",
+      ],
+    ]),
   );
-  // The finding ids embed intrinsic functions; ask the rule itself for them rather than copy them.
-  const mapPolicy = stateMachine.node.tryFindChild('DistributedMapPolicy')?.node.defaultChild as
-    | CfnResource
-    | undefined;
-  if (!mapPolicy) throw new Error('backfill: the distributed map policy was not found; check the aws-cdk-lib upgrade');
-  const findings = rules.iam.IAMNoWildcardPermissions(mapPolicy);
-  for (const finding of Array.isArray(findings) ? findings : []) {
-    acknowledge(
-      mapPolicy,
-      `AwsSolutions-IAM5[${finding}]`,
-      "The distributed map must describe and stop its own child executions, whose ids exist only at run time; the ARN is bound to this state machine's executions.",
-    );
-  }
 
   const notifications = main.node.children.find((child) => child.node.id.startsWith('BucketNotificationsHandler'));
   if (notifications) {

@@ -56,10 +56,9 @@ export class VetrinaStack extends Stack {
       operations,
       viewerRequestCode: bundles.viewerRequestCode,
       originResponseDir: stageEdgeBundle(bundles.originResponseDir, {
-        exchangeBucket: exchangeBucketName,
-        renditionsBucket: renditionsBucketName,
-        region: this.region,
-        config: settings.edgeConfig,
+        exchange: { bucket: exchangeBucketName, region: this.region },
+        renditions: { bucket: renditionsBucketName, region: this.region },
+        edge: settings.edgeConfig,
       }),
       originResponseMemoryMb: settings.originResponseMemoryMb,
       priceClass: settings.priceClass,
