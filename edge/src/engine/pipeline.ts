@@ -37,15 +37,18 @@ export function loadOptions(source: SourceInfo, config: EdgeConfig, svgScale?: n
   return options;
 }
 
-/** Opens an original for rendering `size`: bounded, first frame, EXIF orientation applied. */
+/**
+ * Opens an original for rendering `size` with `fit`: bounded, first frame, EXIF orientation
+ * applied; an SVG is rasterised at the scale that size needs.
+ */
 export function openOriginal(
   input: Buffer,
   source: SourceInfo,
   size: Size,
-  params: RenditionParams,
+  fit: RenditionParams['fit'],
   config: EdgeConfig,
 ): Sharp {
-  const svgScale = source.format === 'svg' ? scaleFactor(source, size, params.fit) : undefined;
+  const svgScale = source.format === 'svg' ? scaleFactor(source, size, fit) : undefined;
   return sharp(input, loadOptions(source, config, svgScale)).autoOrient();
 }
 

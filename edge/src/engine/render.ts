@@ -4,6 +4,7 @@
  */
 import sharp, { type OutputInfo, type Sharp } from 'sharp';
 import { FORMAT_MIME, type OutputFormat } from '../../../sdk/ts/src/config.js';
+import { VetrinaError } from '../../../sdk/ts/src/errors.js';
 import type { RenditionParams } from '../../../sdk/ts/src/rendition.js';
 import type { EdgeConfig } from '../config.js';
 import { BudgetExceeded, classifyFailure, isBudgetExceeded } from './failures.js';
@@ -39,9 +40,10 @@ export async function render(
   checkParams(params);
   const source = await probe(input, config);
   const size = outputSize(source, params, source.format === 'svg');
+  checkPixels(source, size, params, config);
 
   return finish(
-    () => shapeAndEncode(openOriginal(input, source, size, params, config), size, params, config),
+    () => shapeAndEncode(openOriginal(input, source, size, params.fit, config), size, params, config),
     source,
     params,
     config,
@@ -76,6 +78,7 @@ export async function renderMany(
   }
 
   const sizes = params.map((p) => outputSize(source, p, false));
+  for (const [i, p] of params.entries()) checkPixels(source, sizes[i] as Size, p, config);
   const scale = Math.min(1, Math.max(...params.map((p, i) => scaleFactor(source, sizes[i] as Size, p.fit))));
   const mid: Size = {
     width: Math.max(1, Math.round(source.width * scale)),
@@ -83,7 +86,7 @@ export async function renderMany(
   };
   let pixels: { data: Buffer; info: OutputInfo };
   try {
-    pixels = await openOriginal(input, source, mid, { ...firstParams(params), fit: 'inside' }, config)
+    pixels = await openOriginal(input, source, mid, 'inside', config)
       .resize(mid.width, mid.height, { fit: 'fill' })
       .toColourspace('srgb')
       .raw({ depth: 'uchar' })
@@ -130,6 +133,23 @@ export async function renderOnDemand(
   return { image: await render(input, webp, config), fallback: true };
 }
 
+/**
+ * Refuses before any decoding a rendition that would need more than `maxInputPixels`: an SVG
+ * rasterised that large (librsvg overflows its integer sizes far beyond it and renders a wrong
+ * image instead of failing), or an extreme `cover` aspect that stretches a panorama.
+ */
+function checkPixels(source: SourceInfo, size: Size, params: RenditionParams, config: EdgeConfig): void {
+  const scale = source.format === 'svg' ? scaleFactor(source, size, params.fit) : 1;
+  const raster = source.format === 'svg' ? { width: source.width * scale, height: source.height * scale } : size;
+  const limit = config.limits.maxInputPixels;
+  for (const { width, height } of [raster, size]) {
+    if (width * height > limit) {
+      const box = `${Math.ceil(width)}×${Math.ceil(height)} px`;
+      throw new VetrinaError('ORIGINAL_TOO_LARGE', `rendition: ${box} is over the pixel limit of ${limit} pixels`);
+    }
+  }
+}
+
 function fallbackQuality(avifQuality: number, config: EdgeConfig): number {
   const { avif, webp } = config.quality;
   if (avifQuality === avif.desktop) return webp.desktop;
@@ -174,10 +194,6 @@ async function withBudget(pipeline: Sharp, timeoutMs: number | undefined): Promi
   } finally {
     clearTimeout(timer);
   }
-}
-
-function firstParams(params: readonly RenditionParams[]): RenditionParams {
-  return params[0] as RenditionParams;
 }
 
 function checkParams(params: RenditionParams): void {

@@ -170,6 +170,39 @@ describe('render: SVG (case 15)', () => {
     expect([meta.width, meta.height]).toEqual([400, 300]);
     expect(await pixel(image.data, 399, 299)).toEqual([0, 0, 255, 255]);
   });
+
+  it('refuses an SVG whose raster at the requested width passes the pixel limit with ORIGINAL_TOO_LARGE', async () => {
+    const needle = Buffer.from(
+      '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="100000"><rect width="1" height="100000"/></svg>',
+    );
+
+    const error = await refusal(render(needle, inside(2560, 'png'), DEFAULT_CONFIG));
+
+    expect(error.code).toBe('ORIGINAL_TOO_LARGE');
+    expect(error.message).toBe('rendition: 2560×256000000 px is over the pixel limit of 100000000 pixels');
+  });
+
+  it('refuses a cover-1x32 of a panorama that would stretch past the pixel limit', async () => {
+    const panorama = await sharp({ create: { width: 2560, height: 100, channels: 3, background: '#808080' } })
+      .jpeg()
+      .toBuffer();
+
+    const error = await refusal(render(panorama, boxed('cover', 2560, [1, 32]), DEFAULT_CONFIG));
+
+    expect(error.code).toBe('ORIGINAL_TOO_LARGE');
+    expect(error.message).toBe('rendition: 2560×81920 px is over the pixel limit of 100000000 pixels');
+  });
+
+  it('loads no file an SVG references: the rendition shows only the green of the SVG itself', async () => {
+    const local = new URL('../fixtures/base.png', import.meta.url);
+    const svg = Buffer.from(
+      `<svg xmlns="http://www.w3.org/2000/svg" width="64" height="48"><rect width="64" height="48" fill="#00ff00"/><image width="64" height="48" href="${local.href}"/><image width="64" height="48" href="base.png"/></svg>`,
+    );
+
+    const image = await render(svg, inside(32, 'png'), DEFAULT_CONFIG);
+
+    expect(await pixel(image.data, 0, 0)).toEqual([0, 255, 0, 255]);
+  });
 });
 
 describe('render: output', () => {
