@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { VetrinaError } from '../../../sdk/ts/src/errors.js';
 import { DEFAULT_CONFIG } from '../../src/config.js';
 import { render, renderMany } from '../../src/engine/index.js';
-import { boxed, decode, fixture, inside, isBlue, isRed, original } from './helpers.js';
+import { boxed, decode, fixture, inside, isBlue, isRed, near, original, pixel } from './helpers.js';
 
 /** The three eager presets at their desktop widths, JPEG (SPEC.md §3.1, §10). */
 const EAGER = [boxed('cover', 320, [4, 3]), boxed('cover', 800, [4, 3]), inside(1600)];
@@ -76,6 +76,16 @@ describe('renderMany', () => {
     ).toBe(true);
     expect(clear.at(0, 0)[3]).toBe(0);
     expect(isRed(clear.at(24, 18))).toBe(true);
+  });
+
+  it('keeps 16-bit colours through the 8-bit intermediate (case 7)', async () => {
+    const [rgb] = await renderMany(fixture('rgb16.png'), [inside(32), inside(16)], DEFAULT_CONFIG);
+    const [rgba] = await renderMany(fixture('rgba16.png'), [inside(32), inside(16)], DEFAULT_CONFIG);
+
+    const px = await decode(rgb?.data ?? Buffer.alloc(0));
+    expect(isRed(px.at(0, 0)) && (px.at(0, 0)[0] ?? 0) >= 240).toBe(true);
+    expect(isBlue(px.at(31, 0))).toBe(true);
+    expect(near(await pixel(rgba?.data ?? Buffer.alloc(0), 0, 0), [255, 128, 128])).toBe(true);
   });
 
   it('rasterises SVG per rendition at each requested width', async () => {
