@@ -140,12 +140,14 @@ export function createRequestChain(deps: {
     const ms = Math.round(performance.now() - started);
     count(counters, outcome);
 
+    const code = errorCode(answer);
     const fields = {
       requestId,
       method: http.method,
       status: answer.status,
       ms,
       outcome,
+      ...(code === undefined ? {} : { code }),
       ...(renditionKey === undefined
         ? {}
         : { key: splitRenditionKey(renditionKey)?.sourceKey, rendition: renditionKey }),
@@ -234,6 +236,17 @@ function count(counters: ChainCounters, outcome: Outcome): void {
   else if (outcome === 'redirect') counters.redirects++;
   else if (outcome === 'rejected') counters.rejected++;
   else if (outcome === 'error') counters.errors++;
+}
+
+/** The catalogue code of a JSON error answer (SPEC §10), for the log line. */
+function errorCode(answer: HttpAnswer): string | undefined {
+  if (answer.status < 400 || !answer.headers['content-type']?.startsWith('application/json')) return undefined;
+  try {
+    const code = (JSON.parse(answer.body.toString('utf8')) as { error?: { code?: unknown } }).error?.code;
+    return typeof code === 'string' ? code : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function describe(error: unknown): string {

@@ -26,13 +26,20 @@ async function main(): Promise<void> {
     host: options.host,
     port: options.port,
   });
-  const url = await emulator.start();
-  process.stderr.write(
-    `vetrina emulator: open ${url}/ (originals: ${options.originals}, renditions: ${options.renditions})\n` +
-      (options.config.signing.keys.dev !== DEV_SIGNING_KEYS.dev
-        ? ''
-        : 'vetrina emulator: signing with the development key "dev" (never use it in production)\n'),
-  );
+  // Print the URL as soon as the port is open; the start-up scan of the originals may take a while.
+  emulator.app.addHook('onListen', async () => {
+    const address = emulator.app.server.address();
+    const port = typeof address === 'object' && address ? address.port : options.port;
+    const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+    process.stderr.write(
+      `vetrina emulator: open http://${host}:${port}/ (originals: ${options.originals}, renditions: ${options.renditions})\n` +
+        (options.config.signing.keys.dev === DEV_SIGNING_KEYS.dev
+          ? 'vetrina emulator: signing with the development key "dev" (never use it in production)\n'
+          : ''),
+    );
+  });
+  await emulator.start();
+  process.stderr.write('vetrina emulator: eager renditions of the originals are up to date; watching for changes\n');
 
   const shutdown = () => {
     emulator.stop().then(

@@ -57,7 +57,7 @@ export interface EmulatorStats extends Readonly<ChainCounters> {
   readonly eagerPuts: number;
   /** Renditions the S3-event path deleted. */
   readonly eagerDeletes: number;
-  /** Keys stored by either path, most recent last (at most 1000). */
+  /** Keys stored: the S3-event path's, then the on-demand path's, each oldest first (the last 1000 of each). */
   readonly putKeys: readonly string[];
 }
 

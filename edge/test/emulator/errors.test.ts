@@ -76,10 +76,15 @@ describe('coded JSON errors for requests the contract refuses', () => {
     expect(JSON.parse(response.body).error).toMatchObject({ code, status });
   });
 
-  it('sends Cache-Control no-store with a contract error', async () => {
+  it('sends Cache-Control no-store with a contract error and logs its code', async () => {
     const response = await get(running.url, `/w640,q50/${KEY}`);
 
     expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(running.log.entries.filter((entry) => entry.message === 'request').at(-1)).toMatchObject({
+      status: 403,
+      outcome: 'rejected',
+      code: 'SIGNATURE_REQUIRED',
+    });
   });
 
   it('serves w640,q50 once it is signed with the development key', async () => {
