@@ -132,7 +132,10 @@ export async function s3Kind(buckets: readonly string[]): Promise<S3Kind> {
     server,
     proxy,
     // Each test gets its own prefix of one bucket: buckets are made up front.
-    fresh: (label) => `s3://${buckets[0]}/${label}-${(next += 1)}`,
+    fresh(label) {
+      next += 1;
+      return `s3://${buckets[0]}/${label}-${next}`;
+    },
     options: ['--endpoint', proxy.endpoint],
     open: (location) => {
       const match = /^s3:\/\/([^/]+)\/(.*)$/.exec(location);

@@ -221,7 +221,8 @@ function abortAfterPuts(store: Storage, n: number, controller: AbortController):
     location: store.location,
     async put(key, body, options) {
       const out = await store.put(key, body, options);
-      if ((count += 1) === n) controller.abort();
+      count += 1;
+      if (count === n) controller.abort();
       return out;
     },
   };
