@@ -14,15 +14,14 @@ import {
   functionResponseToHttp,
   type HttpAnswer,
   type HttpRequestLike,
-  InvalidEdgeResultError,
   isFunctionResponse,
   type OriginResponseEvent,
   type OriginResponseResult,
-  originResultToHttp,
   serializeQuery,
   toOriginResponseEvent,
   toViewerRequestEvent,
 } from './cloudfront.js';
+import { InvalidEdgeResultError, originResultToHttp } from './edge-result.js';
 import { fetchFromOrigin, type OriginAnswer, uriToKey } from './origin.js';
 import { createSingleFlight } from './single-flight.js';
 
