@@ -70,12 +70,8 @@ export function acknowledgeFindings(main: VetrinaStack): void {
       'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
       BASIC_EXECUTION,
     );
-  for (const name of [exchange, renditions].map((bucket) => bucket.bucketName)) {
-    const edgeStack = Stack.of(edge);
-    const resolved = edgeStack.resolve(name);
-    if (typeof resolved === 'string') {
-      acknowledge(edge, `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${resolved}/*]`, OBJECT_WILDCARD);
-    }
+  for (const name of [main.bucketNames.exchange, main.bucketNames.renditions]) {
+    acknowledge(edge, `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${name}/*]`, OBJECT_WILDCARD);
   }
 
   const stateMachine = main.backfill.stateMachine;

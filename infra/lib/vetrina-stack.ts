@@ -24,6 +24,8 @@ export interface VetrinaStackProps extends StackProps {
 /** The main stack. Construct ids are a contract: renaming one replaces the resource. */
 export class VetrinaStack extends Stack {
   readonly settings: ResolvedSettings;
+  /** The bucket names as plain strings (known at synth, baked into the Lambda@Edge asset). */
+  readonly bucketNames: { readonly exchange: string; readonly renditions: string };
   readonly storage: Storage;
   readonly processing: Processing;
   readonly delivery: Delivery;
@@ -45,6 +47,7 @@ export class VetrinaStack extends Stack {
     const exchangeBucketName = settings.exchangeBucketName ?? this.defaultBucketName('exchange');
     const renditionsBucketName = settings.renditionsBucketName ?? this.defaultBucketName('renditions');
     const configJson = JSON.stringify(settings.edgeConfig);
+    this.bucketNames = { exchange: exchangeBucketName, renditions: renditionsBucketName };
 
     this.storage = new Storage(this, 'Storage', { exchangeBucketName, renditionsBucketName });
     const { exchange, renditions, operations } = this.storage;

@@ -16,7 +16,7 @@ export interface Synthesised {
   readonly app: App;
   readonly stacks: VetrinaApp;
   readonly main: Template;
-  /** The Lambda@Edge stack made by EdgeFunction (us-east-1). */
+  /** The stack holding the Lambda@Edge function (us-east-1): its own, or the main one in us-east-1. */
   readonly edge: Template;
   readonly edgeStack: Stack;
   /** The CloudFront alarms stack (us-east-1); undefined when the main region is us-east-1. */
@@ -32,9 +32,11 @@ export function synthesise(settings: Partial<VetrinaSettings> = {}, region = 'eu
     { account: TEST_ACCOUNT, region },
     'Vetrina',
   );
-  const edgeStack = app.node.children.find(
-    (child): child is Stack => Stack.isStack(child) && child.node.id === 'Vetrina-Edge',
-  );
+  // EdgeFunction only makes a separate stack when the main one is not already in us-east-1.
+  const edgeStack =
+    region === 'us-east-1'
+      ? stacks.main
+      : app.node.children.find((child): child is Stack => Stack.isStack(child) && child.node.id === 'Vetrina-Edge');
   if (!edgeStack) throw new Error('synthesise: the Lambda@Edge stack Vetrina-Edge was not created');
 
   return {
