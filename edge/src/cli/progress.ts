@@ -43,7 +43,10 @@ export function createProgress(
   const started = Date.now();
 
   const line = () => {
-    const parts = Object.entries(counters).map(([name, value]) => `${name} ${value}`);
+    // Sorted, so the line reads the same whatever finished first.
+    const parts = Object.keys(counters)
+      .sort()
+      .map((name) => `${name} ${counters[name]}`);
     const seconds = (Date.now() - started) / 1000;
     const rate = seconds > 0 ? (processed / seconds).toFixed(1) : '0.0';
     if (total === undefined) return `${label}: ${processed} done (${rate}/s) ${parts.join(', ')}`;
