@@ -17,7 +17,6 @@ import {
   isFunctionResponse,
   type OriginResponseEvent,
   type OriginResponseResult,
-  serializeQuery,
   toOriginResponseEvent,
   toViewerRequestEvent,
 } from './cloudfront.js';
@@ -71,9 +70,9 @@ export function emptyCounters(): ChainCounters {
 const FORMAT_TOKENS: readonly string[] = ['jpeg', 'png', 'webp', 'avif'];
 
 /**
- * Creates the chain. Concurrent requests with the same cache key (canonical URI and `v`) share
- * one origin round, as CloudFront collapses simultaneous misses, so a burst makes one rendition
- * (CASES.md case 31). Logs one JSON line per request: method, status, key, rendition, ms, outcome.
+ * Creates the chain. Concurrent requests for the same canonical URI share one origin round, as
+ * CloudFront collapses simultaneous misses, so a burst makes one rendition (CASES.md case 31).
+ * Logs one JSON line per request: method, status, key, rendition, ms, outcome, error code.
  */
 export function createRequestChain(deps: {
   readonly functions: EdgeFunctions;
@@ -183,8 +182,9 @@ export function createRequestChain(deps: {
       return { answer: cloudFrontError(502, 'The CloudFront function returned an invalid request.'), outcome: 'error' };
     }
 
-    const cacheKey = `${request.uri}?${serializeQuery(request.querystring)}`;
-    const { value, shared } = await flight.run(cacheKey, () => originRound(request, key, requestId, http.ip));
+    // Keyed by the canonical URI alone, stricter than CloudFront (whose cache key adds `v`):
+    // the stored object is the same for every version token, so it is made once.
+    const { value, shared } = await flight.run(request.uri, () => originRound(request, key, requestId, http.ip));
     if (shared) counters.collapsed++;
 
     const answer = value.outcome === 'hit' ? withDeliveryHeaders(value.answer, http.url) : value.answer;

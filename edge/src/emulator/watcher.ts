@@ -185,7 +185,7 @@ export function createWatcher(options: WatcherOptions): Watcher {
     counters,
     async start() {
       stopped = false;
-      await enqueue(startupScan);
+      // Watch before the scan, so a change made while it runs queues a listing after it.
       try {
         fsWatcher = watch(options.root, { recursive: true }, schedule);
         fsWatcher.on('error', (error) => log.error('originals watcher failed', { reason: error.message }));
@@ -195,6 +195,7 @@ export function createWatcher(options: WatcherOptions): Watcher {
           reason: error instanceof Error ? error.message : String(error),
         });
       }
+      await enqueue(startupScan);
     },
     async stop() {
       stopped = true;

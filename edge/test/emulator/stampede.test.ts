@@ -47,6 +47,16 @@ describe('one rendition per cache key under load', () => {
     expect(running.emulator.stats.putKeys).toEqual([`${KEY}/_r/w640-q80.jpg`]);
   });
 
+  it('makes one render for concurrent requests of one rendition with different version tokens', async () => {
+    const paths = Array.from({ length: 10 }, (_, v) => `/w480,jpeg/${KEY}?v=${v}`);
+
+    const responses = await Promise.all(paths.map((path) => get(running.url, path)));
+
+    expect(responses.map((r) => r.status)).toEqual(Array(10).fill(200));
+    expect(running.emulator.stats.renders).toBe(1);
+    expect(running.emulator.stats.puts).toBe(1);
+  });
+
   it('makes at most three generations for 200 requests with random Accept strings (CASES.md case 26)', async () => {
     const accepts = [ACCEPT.A, ACCEPT.C, ACCEPT.F, ...randomAccepts(197, 42)];
     const responses: Fetched[] = [];
