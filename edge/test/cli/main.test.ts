@@ -1,4 +1,5 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -196,5 +197,33 @@ describe('vetrina as a child process', () => {
       uploaded: ['ok.jpg'],
       rejected: [{ key: 'empty.jpg', code: 'ORIGINAL_EMPTY' }],
     });
+  });
+
+  it('stops on SIGINT with exit 130 and a report, and a re-run uploads only the rest', async () => {
+    const dir = tempDir('sigint');
+    const files = Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`export/car ${i}.jpg`, photo]));
+    writeTree(dir, files);
+    const args = ['sync', join(dir, 'export'), join(dir, 'dest'), '--manifest', join(dir, 'm.json')];
+    const child = spawn(
+      join(ROOT, 'node_modules', '.bin', 'tsx'),
+      [join(ROOT, 'edge/src/cli/bin.ts'), ...args, '--concurrency', '1', '--report', join(dir, 'first.json')],
+      {
+        cwd: ROOT,
+        env: { ...process.env, NODE_OPTIONS: '' },
+      },
+    );
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    // The first progress line comes after the listing, before the uploads; interrupt there.
+    child.stderr.once('data', () => child.kill('SIGINT'));
+
+    const code = await exited;
+    const first = JSON.parse(readFileSync(join(dir, 'first.json'), 'utf8'));
+    const resumed = await runCli([...args, '--json']);
+
+    expect(code).toBe(130);
+    expect(first.interrupted).toBe(true);
+    expect(first.uploaded.length).toBeLessThan(60);
+    expect(JSON.parse(resumed.stdout)).toMatchObject({ unchanged: first.uploaded.length, interrupted: false });
+    expect(JSON.parse(resumed.stdout).uploaded).toHaveLength(60 - first.uploaded.length);
   });
 });
