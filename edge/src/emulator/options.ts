@@ -3,6 +3,7 @@
  * into one typed object. Errors name the flag or variable, what was expected and what came.
  */
 import { readFileSync } from 'node:fs';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type EdgeConfig, type EdgeConfigOverrides, resolveConfig } from '../config.js';
 
@@ -91,14 +92,33 @@ export function readCliOptions(
   }
 
   const configFile = text('config', 'VETRINA_CONFIG');
+  const originals = text('originals', 'VETRINA_ORIGINALS', 'examples/originals') as string;
+  const renditions = text('renditions', 'VETRINA_RENDITIONS', '.vetrina/renditions') as string;
+  const overlap = folderOverlap(originals, renditions);
+  if (overlap) throw new UsageError(`--renditions: ${overlap}`);
   return {
     host: text('host', undefined, '127.0.0.1') as string,
     port,
-    originals: text('originals', 'VETRINA_ORIGINALS', 'examples/originals') as string,
-    renditions: text('renditions', 'VETRINA_RENDITIONS', '.vetrina/renditions') as string,
+    originals,
+    renditions,
     ...(configFile === undefined ? {} : { configFile }),
     config: loadConfig(configFile, readFile),
   };
+}
+
+/**
+ * Why the two folders cannot work together, or `undefined`: renditions written inside the
+ * originals folder would be listed as originals (and the reverse), the loop of CASES.md case 19.
+ */
+export function folderOverlap(originals: string, renditions: string): string | undefined {
+  const inside = (child: string, parent: string) => {
+    const path = relative(resolve(parent), resolve(child));
+    return path === '' || (path.split(sep)[0] !== '..' && !isAbsolute(path));
+  };
+  if (inside(renditions, originals) || inside(originals, renditions)) {
+    return `the renditions folder "${renditions}" and the originals folder "${originals}" must not contain each other`;
+  }
+  return undefined;
 }
 
 function loadConfig(file: string | undefined, readFile: (path: string) => string): EdgeConfig {

@@ -17,6 +17,7 @@ import { type ChainCounters, createRequestChain, type EdgeFunctions, emptyCounte
 import type { HttpAnswer } from './cloudfront.js';
 import { countingStorage, emptyCalls } from './counting-storage.js';
 import { renderGallery } from './gallery.js';
+import { folderOverlap } from './options.js';
 import { createWatcher, type S3EventFunction, type Watcher } from './watcher.js';
 
 /** Everything {@link createEmulator} needs; paths may be relative to the working directory. */
@@ -72,12 +73,17 @@ export interface Emulator {
   stop(): Promise<void>;
 }
 
-/** Builds the emulator; nothing listens until {@link Emulator.start}. */
+/**
+ * Builds the emulator; nothing listens until {@link Emulator.start}. Throws when one folder
+ * contains the other (its own renditions would become originals).
+ */
 export function createEmulator(options: EmulatorOptions): Emulator {
   const config = options.config;
   const log = options.log ?? jsonLogger({ service: 'vetrina-emulator' });
   const originalsDir = resolve(options.originals);
   const renditionsDir = resolve(options.renditions);
+  const overlap = folderOverlap(originalsDir, renditionsDir);
+  if (overlap) throw new Error(`emulator options: ${overlap}`);
   mkdirSync(renditionsDir, { recursive: true });
   configureSharp();
 

@@ -41,6 +41,9 @@ describe('readCliOptions', () => {
     [['--colour', 'red'], {}, "Unknown option '--colour'"],
     [['--originals'], {}, "Option '--originals <value>' argument missing"],
     [['--config', 'missing.json'], {}, '--config: cannot read "missing.json"'],
+    [['--originals', 'photos', '--renditions', 'photos/r'], {}, 'must not contain each other'],
+    [['--originals', 'a/b', '--renditions', 'a'], {}, 'must not contain each other'],
+    [['--originals', 'x', '--renditions', './x'], {}, 'must not contain each other'],
   ])('rejects %j %j with a usage error naming the problem', (argv, env, message) => {
     expect(() => readCliOptions(argv, env, noFile)).toThrow(UsageError);
     expect(() => readCliOptions(argv, env, noFile)).toThrow(message);
