@@ -70,6 +70,7 @@ describe.each(['local', 's3'] as const)('vetrina sync to %s', (which) => {
       'bad/truncated.jpg': await truncatedJpeg(),
       'bad/notes.jpg': 'not an image, a text file\n',
       'bad/bomb.png': await pixelBombPng(),
+      'odd/_r/w320-q80.jpg': photo,
     });
     const reportFile = join(work, 'report.json');
 
@@ -77,13 +78,14 @@ describe.each(['local', 's3'] as const)('vetrina sync to %s', (which) => {
 
     expect(run.code).toBe(1);
     const report = JSON.parse(readFileSync(reportFile, 'utf8'));
-    expect(report.files).toBe(6);
+    expect(report.files).toBe(7);
     expect(report.uploaded).toEqual([FRONT, LOGO]);
     expect(report.rejected.map((r: { key: string; code: string }) => [r.key, r.code])).toEqual([
       ['bad/bomb.png', 'ORIGINAL_TOO_LARGE'],
       ['bad/empty.jpg', 'ORIGINAL_EMPTY'],
       ['bad/notes.jpg', 'ORIGINAL_UNSUPPORTED'],
       ['bad/truncated.jpg', 'ORIGINAL_CORRUPT'],
+      ['odd/_r/w320-q80.jpg', 'BAD_KEY'],
     ]);
     expect(report.rejected[0].reason).toContain('20000×20000');
     expect(report).toMatchObject({ unchanged: 0, deleted: [], failed: [], interrupted: false, dryRun: false });
@@ -92,7 +94,7 @@ describe.each(['local', 's3'] as const)('vetrina sync to %s', (which) => {
     expect(front?.contentType).toBe('image/jpeg');
     expect(front?.body.equals(photo)).toBe(true);
     expect((await store.head(LOGO))?.contentType).toBe('image/png');
-    expect(run.stderr).toContain('sync: 2 uploaded, 0 unchanged, 4 rejected, 0 deleted, 0 failed');
+    expect(run.stderr).toContain('sync: 2 uploaded, 0 unchanged, 5 rejected, 0 deleted, 0 failed');
   });
 
   it('makes no upload and no request at all when nothing changed', async () => {
