@@ -47,13 +47,17 @@ export interface WatcherCounters {
 
 /** A running watcher. */
 export interface Watcher {
-  /** Lists the store, queues records for originals whose eager renditions are missing or stale, then watches. */
+  /**
+   * Starts watching, then lists the store and delivers a Put for each original whose eager
+   * renditions are missing or stale and a Delete for renditions without an original;
+   * resolves when that start-up scan is done.
+   */
   start(): Promise<void>;
   /** Stops watching and waits for queued records. */
   stop(): Promise<void>;
   /**
-   * Resolves once every change made before the call has been seen and handled: waits one
-   * debounce period for file system events to arrive, then until nothing is queued.
+   * Resolves once every change made before the call has been seen and handled: waits the
+   * debounce plus 100 ms for file system events to arrive, then until nothing is queued.
    */
   settled(): Promise<void>;
   /** Lists the store now and queues a record per difference; for callers that know a change happened. */
