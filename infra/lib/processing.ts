@@ -30,6 +30,8 @@ export interface ProcessingProps {
   /** ARN and id of the distribution whose cache the handler invalidates. */
   readonly distributionArn: string;
   readonly distributionId: string;
+  /** `off` leaves DISTRIBUTION_ID unset, so the handler never invalidates. */
+  readonly invalidation: 'tag' | 'path' | 'off';
   readonly memoryMb: number;
   readonly concurrency: number;
   readonly logRetentionDays: number;
@@ -77,7 +79,9 @@ export class Processing extends Construct {
       environment: {
         EXCHANGE_BUCKET: props.exchange.bucketName,
         RENDITIONS_BUCKET: props.renditions.bucketName,
-        DISTRIBUTION_ID: props.distributionId,
+        ...(props.invalidation === 'off'
+          ? {}
+          : { DISTRIBUTION_ID: props.distributionId, INVALIDATE_BY: props.invalidation }),
         VETRINA_CONFIG: props.configJson,
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         POWERTOOLS_SERVICE_NAME: 's3-event',
@@ -94,11 +98,13 @@ export class Processing extends Construct {
     );
 
     // Least privilege: read originals (never write them), read/write/delete/list renditions,
-    // invalidate this one distribution.
+    // invalidate this one distribution (unless invalidation is off).
     allowBucket(this.handler, props.exchange, ['s3:GetObject']);
     allowBucket(this.handler, props.renditions, ['s3:GetObject', 's3:PutObject', 's3:DeleteObject']);
-    this.handler.addToRolePolicy(
-      new PolicyStatement({ actions: ['cloudfront:CreateInvalidation'], resources: [props.distributionArn] }),
-    );
+    if (props.invalidation !== 'off') {
+      this.handler.addToRolePolicy(
+        new PolicyStatement({ actions: ['cloudfront:CreateInvalidation'], resources: [props.distributionArn] }),
+      );
+    }
   }
 }

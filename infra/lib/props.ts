@@ -25,6 +25,12 @@ export interface VetrinaSettings {
   readonly domainNames?: readonly string[];
   /** ACM certificate in us-east-1 covering `domainNames`. */
   readonly certificateArn?: string;
+  /**
+   * How the S3-event handler clears the CDN after an original is replaced or deleted: `tag` (one
+   * cache-tag invalidation), `path` (`/{key}/_r/*`) or `off` (portals that send `v` tokens need
+   * none). Each invalidation beyond 1,000 a month costs 0.005 USD. Default `tag`.
+   */
+  readonly invalidation?: 'tag' | 'path' | 'off';
   /** ARN of a WAFv2 web ACL (scope CLOUDFRONT, us-east-1) to attach. Default: none (see the cost model). */
   readonly webAclArn?: string;
   /** Name of the originals bucket. Default: `vetrina-exchange-{account}-{region}`. */
@@ -64,6 +70,7 @@ export interface ResolvedSettings {
   readonly domainNames: readonly string[];
   readonly certificateArn: string | undefined;
   readonly webAclArn: string | undefined;
+  readonly invalidation: 'tag' | 'path' | 'off';
   readonly exchangeBucketName: string | undefined;
   readonly renditionsBucketName: string | undefined;
   readonly s3EventConcurrency: number;
@@ -152,6 +159,9 @@ export function resolveSettings(settings: VetrinaSettings): ResolvedSettings {
       `vetrina settings webAclArn: expected a global (CLOUDFRONT) WAFv2 web ACL ARN, got "${settings.webAclArn}"`,
     );
   }
+  if (settings.invalidation !== undefined && !['tag', 'path', 'off'].includes(settings.invalidation)) {
+    throw new Error(`vetrina settings invalidation: expected tag, path or off, got "${settings.invalidation}"`);
+  }
   const auditSchedule = settings.auditSchedule ?? 'cron(30 3 * * ? *)';
   if (!/^(cron|rate)\(.+\)$/.test(auditSchedule)) {
     throw new Error(`vetrina settings auditSchedule: expected cron(...) or rate(...), got "${auditSchedule}"`);
@@ -166,6 +176,7 @@ export function resolveSettings(settings: VetrinaSettings): ResolvedSettings {
     domainNames,
     certificateArn: settings.certificateArn,
     webAclArn: settings.webAclArn,
+    invalidation: settings.invalidation ?? 'tag',
     exchangeBucketName: settings.exchangeBucketName,
     renditionsBucketName: settings.renditionsBucketName,
     s3EventConcurrency: integerIn('s3EventConcurrency', settings.s3EventConcurrency ?? 10, 2, 100),

@@ -84,6 +84,7 @@ export class VetrinaStack extends Stack {
         resourceName: distribution.distributionId,
       }),
       distributionId: distribution.distributionId,
+      invalidation: settings.invalidation,
       memoryMb: settings.s3EventMemoryMb,
       concurrency: settings.s3EventConcurrency,
       logRetentionDays: settings.logRetentionDays,
