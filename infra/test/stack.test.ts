@@ -139,6 +139,7 @@ describe('S3 events', () => {
       expect.arrayContaining(['EXCHANGE_BUCKET', 'RENDITIONS_BUCKET', 'DISTRIBUTION_ID', 'VETRINA_CONFIG']),
     );
     expect(variables.VETRINA_CONFIG).toBe('{}');
+    expect(variables.INVALIDATE_BY).toBe('tag');
   });
 });
 
