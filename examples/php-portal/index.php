@@ -1,0 +1,6 @@
+<?php
+
+declare(strict_types=1);
+
+// The portal's home page is its listing.
+require __DIR__ . '/listing.php';
