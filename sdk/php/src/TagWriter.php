@@ -129,7 +129,13 @@ final class TagWriter
             $width = min($width, (int) round($sourceWidth / $resolved->density));
         }
         if ($resolved->aspect !== null && $resolved->fit !== 'inside') {
-            return [$width, (int) round($width * $resolved->aspect[1] / $resolved->aspect[0])];
+            [$a, $b] = $resolved->aspect;
+            // A cover crop never outgrows the original's height either (SPEC.md §3.3).
+            if ($resolved->fit === 'cover' && $sourceHeight !== null) {
+                $cropWidth = (int) round(intdiv($sourceHeight * $a, $b) / $resolved->density);
+                $width = min($width, max(1, $cropWidth));
+            }
+            return [$width, (int) round($width * $b / $a)];
         }
         if ($sourceWidth === null || $sourceHeight === null) {
             return [null, null];
