@@ -182,15 +182,24 @@ describe('render: SVG (case 15)', () => {
     expect(error.message).toBe('rendition: 2560×256000000 px is over the pixel limit of 100000000 pixels');
   });
 
-  it('refuses a cover-1x32 of a panorama that would stretch past the pixel limit', async () => {
+  it('crops a panorama to cover-1x32 inside the original: 3×100, never stretched', async () => {
     const panorama = await sharp({ create: { width: 2560, height: 100, channels: 3, background: '#808080' } })
       .jpeg()
       .toBuffer();
 
-    const error = await refusal(render(panorama, boxed('cover', 2560, [1, 32]), DEFAULT_CONFIG));
+    const image = await render(panorama, boxed('cover', 2560, [1, 32]), DEFAULT_CONFIG);
 
-    expect(error.code).toBe('ORIGINAL_TOO_LARGE');
-    expect(error.message).toBe('rendition: 2560×81920 px is over the pixel limit of 100000000 pixels');
+    expect([image.width, image.height]).toEqual([3, 96]);
+  });
+
+  it('crops a 2000×100 panorama to thumb as 133×100, not 320×240', async () => {
+    const panorama = await sharp({ create: { width: 2000, height: 100, channels: 3, background: '#808080' } })
+      .jpeg()
+      .toBuffer();
+
+    const image = await render(panorama, boxed('cover', 320, [4, 3]), DEFAULT_CONFIG);
+
+    expect([image.width, image.height]).toEqual([133, 100]);
   });
 
   it('loads no file an SVG references: the rendition shows only the green of the SVG itself', async () => {

@@ -162,7 +162,13 @@ function renderedSize(
       ? resolved.slotWidth
       : Math.min(resolved.slotWidth, Math.round(sourceWidth / resolved.density));
   if (resolved.aspect && resolved.fit !== 'inside') {
-    return { width, height: Math.round((width * resolved.aspect[1]) / resolved.aspect[0]) };
+    const [a, b] = resolved.aspect;
+    // A cover crop never outgrows the original's height either (SPEC.md §3.3).
+    const cropWidth =
+      resolved.fit === 'cover' && sourceHeight !== undefined
+        ? Math.min(width, Math.max(1, Math.round(Math.floor((sourceHeight * a) / b) / resolved.density)))
+        : width;
+    return { width: cropWidth, height: Math.round((cropWidth * b) / a) };
   }
   if (sourceWidth === undefined || sourceHeight === undefined) return undefined;
   return { width, height: Math.round((width * sourceHeight) / sourceWidth) };
