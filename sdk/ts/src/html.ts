@@ -12,7 +12,7 @@ import {
   resolveUrlOptions,
   URL_OPTION_NAMES,
   type UrlOptions,
-} from './url-builder.js';
+} from './url-options.js';
 
 /** Options of `img()`: the `url()` options for `src`, plus the markup's own. */
 export interface HtmlOptions extends UrlOptions {

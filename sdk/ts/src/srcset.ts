@@ -5,7 +5,7 @@
 import type { ResolvedBuilderConfig } from './builder-config.js';
 import type { Aspect, OutputFormat } from './config.js';
 import { describe, SdkError } from './sdk-error.js';
-import { rejectUnknown, snapChecked, type UrlOptions } from './url-builder.js';
+import { rejectUnknown, snapChecked, type UrlOptions } from './url-options.js';
 import { snapWidth } from './widths.js';
 
 /** Options of `srcset()`. */
