@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// The one test command (`npm test`): type-check, lint, the vitest suites and the PHP suite.
+// The one test command (`npm test`): type-check, lint, bundle build, offline CDK synth, the
+// vitest suites and the PHP suite.
 // It installs Debian's php-cli, phpunit and chromium when they are missing and it runs as
 // root, and it ends with one `N passed, N failed` line that CI reads.
 import { spawnSync } from 'node:child_process';
@@ -25,6 +26,7 @@ function ensureDebianPackages() {
   const wanted = [
     ['php', 'php-cli'],
     ['phpunit', 'phpunit'],
+    ['phpcs', 'php-codesniffer'],
     ['chromium', 'chromium'],
   ].filter(([binary]) => !has(binary));
   if (wanted.length === 0) return;
@@ -51,6 +53,15 @@ function step(label, command, args) {
 ensureDebianPackages();
 step('type-check', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
 step('lint and format', 'npx', ['biome', 'check', '.']);
+if (existsSync(join(root, 'sdk/php/phpcs.xml'))) step('PHP lint (PSR-12)', 'phpcs', ['--standard=sdk/php/phpcs.xml']);
+step('build the Lambda and CloudFront bundles', 'node', ['scripts/build-bundles.mjs']);
+step('cdk synth of the real bundles, offline', 'npx', [
+  'cdk',
+  'synth',
+  '--quiet',
+  '-o',
+  join(tmpdir(), 'vetrina-cdk.out'),
+]);
 
 const scratch = mkdtempSync(join(tmpdir(), 'vetrina-test-'));
 const vitestReport = join(scratch, 'vitest.json');
