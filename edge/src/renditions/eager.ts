@@ -35,12 +35,21 @@ export function eagerTargets(config: EdgeConfig): EagerTarget[] {
     }));
 }
 
-/** The user metadata stored with every rendition (SPEC.md §9). */
+/** Longest `source-key` metadata value written, in bytes (ASCII after encoding). */
+export const MAX_SOURCE_KEY_METADATA = 1024;
+
+/**
+ * The user metadata stored with every rendition (SPEC.md §9). `source-key` is left out when
+ * its encoding is longer than {@link MAX_SOURCE_KEY_METADATA}.
+ */
 export function renditionMetadata(sourceKey: string, sourceEtag: string, image: RenderedImage): Record<string, string> {
+  const encodedKey = encodeKey(sourceKey);
   return {
     'source-etag': sourceEtag,
     'cache-tag': cacheTag(sourceKey),
-    'source-key': encodeKey(sourceKey),
+    // S3 allows 2 KB of user metadata in all; a long non-ASCII key can encode to almost 3 KB.
+    // The rendition key itself names the original, so `source-key` is only a convenience.
+    ...(encodedKey.length <= MAX_SOURCE_KEY_METADATA ? { 'source-key': encodedKey } : {}),
     width: String(image.width),
     height: String(image.height),
   };
