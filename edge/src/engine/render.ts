@@ -7,10 +7,11 @@ import { FORMAT_MIME, type OutputFormat } from '../../../sdk/ts/src/config.js';
 import { VetrinaError } from '../../../sdk/ts/src/errors.js';
 import type { RenditionParams } from '../../../sdk/ts/src/rendition.js';
 import type { EdgeConfig } from '../config.js';
-import { BudgetExceeded, classifyFailure, isBudgetExceeded } from './failures.js';
+import { BudgetExceeded, isBudgetExceeded } from './failures.js';
 import { outputSize, type Size, scaleFactor } from './geometry.js';
 import { openOriginal, shapeAndEncode } from './pipeline.js';
 import { probe } from './probe.js';
+import { explainFailure } from './recheck.js';
 import type { OnDemandResult, RenderedImage, RenderOptions, SourceInfo } from './types.js';
 
 const FORMATS: readonly OutputFormat[] = ['jpeg', 'png', 'webp', 'avif'];
@@ -44,6 +45,7 @@ export async function render(
 
   return finish(
     () => shapeAndEncode(openOriginal(input, source, size, params.fit, config), size, params, config),
+    input,
     source,
     params,
     config,
@@ -92,7 +94,7 @@ export async function renderMany(
       .raw({ depth: 'uchar' })
       .toBuffer({ resolveWithObject: true });
   } catch (error) {
-    throw classifyFailure(error, source.format, config.limits.maxInputPixels);
+    throw await explainFailure(error, input, source, config);
   }
 
   const { width, height, channels } = pixels.info;
@@ -100,7 +102,7 @@ export async function renderMany(
   for (const [i, p] of params.entries()) {
     const size = sizes[i] as Size;
     const fromMid = () => shapeAndEncode(sharp(pixels.data, { raw: { width, height, channels } }), size, p, config);
-    out.push(await finish(fromMid, source, p, config, undefined));
+    out.push(await finish(fromMid, input, source, p, config, undefined));
   }
   return out;
 }
@@ -159,6 +161,7 @@ function fallbackQuality(avifQuality: number, config: EdgeConfig): number {
 
 async function finish(
   build: () => Sharp,
+  input: Buffer,
   source: SourceInfo,
   params: RenditionParams,
   config: EdgeConfig,
@@ -175,7 +178,7 @@ async function finish(
       height: info.height,
     };
   } catch (error) {
-    throw classifyFailure(error, source.format, config.limits.maxInputPixels);
+    throw await explainFailure(error, input, source, config);
   }
 }
 
