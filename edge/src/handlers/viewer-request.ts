@@ -53,6 +53,7 @@ const STATUS_TEXT: Readonly<Record<number, string>> = {
   403: 'Forbidden',
   405: 'Method Not Allowed',
   414: 'URI Too Long',
+  502: 'Bad Gateway',
 };
 
 /**
@@ -70,31 +71,46 @@ export function createViewerRequestHandler(
   config: EdgeConfig,
   logger: Logger = silentLogger,
 ): (event: CfEvent) => CfRequest | CfResponse {
-  return (event) => {
-    const request = event.request;
-    const query = rawQuery(request);
-    const headers: Record<string, string> = {};
-    for (const name of Object.keys(request.headers))
-      headers[name] = headerValue(name, request.headers[name] as CfValue);
-
-    try {
-      const parsed = parseRequest({ method: request.method, path: request.uri, query, headers }, config);
-
-      request.headers[PUBLIC_URI_HEADER] = { value: query === '' ? request.uri : `${request.uri}?${query}` };
-      request.uri = parsed.canonicalUri;
-      request.querystring = parsed.version === undefined ? {} : { v: { value: parsed.version } };
-      return request;
-    } catch (error) {
-      if (!(error instanceof VetrinaError)) throw error;
+  return (event) =>
+    answerViewerRequest(event.request, rawQuery(event.request), config, (error) => {
       logger.info('request rejected', {
         code: error.code,
         status: error.status,
         outcome: 'rejected',
         ...(event.context?.requestId !== undefined && { requestId: event.context.requestId }),
       });
-      return errorResponse(error, config);
-    }
-  };
+      return error;
+    });
+}
+
+/**
+ * The handler's work once the raw query is known, without logging: the CloudFront Function
+ * calls it directly (its runtime has `rawQueryString()`, and every byte counts there).
+ *
+ * @param query the query as received, without `?`; empty for none.
+ * @param rejected sees each contract error and returns the error to answer with (usually the same).
+ * @throws whatever is not a {@link VetrinaError}.
+ */
+export function answerViewerRequest(
+  request: CfRequest,
+  query: string,
+  config: EdgeConfig,
+  rejected: (error: VetrinaError) => VetrinaError,
+): CfRequest | CfResponse {
+  const headers: Record<string, string> = {};
+  for (const name of Object.keys(request.headers)) headers[name] = headerValue(name, request.headers[name] as CfValue);
+
+  try {
+    const parsed = parseRequest({ method: request.method, path: request.uri, query, headers }, config);
+
+    request.headers[PUBLIC_URI_HEADER] = { value: query === '' ? request.uri : `${request.uri}?${query}` };
+    request.uri = parsed.canonicalUri;
+    request.querystring = parsed.version === undefined ? {} : { v: { value: parsed.version } };
+    return request;
+  } catch (error) {
+    if (!(error instanceof VetrinaError)) throw error;
+    return errorResponse(rejected(error), config);
+  }
 }
 
 /** The generated response for a contract error: status, `no-store`, JSON body. */

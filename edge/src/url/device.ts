@@ -15,14 +15,15 @@ export const MOBILE_USER_AGENT = /Mobi|iPhone|iPod|Android.*Mobile|Windows Phone
  * @param hint true when the spec carries `m`.
  */
 export function classifyDevice(headers: Readonly<Record<string, string | undefined>>, hint: boolean): DeviceClass {
-  if (hint) return 'mobile';
-  if (headers['save-data']?.trim().toLowerCase() === 'on') return 'mobile';
+  const header = (name: string) => (headers[name] ?? '').trim().toLowerCase();
+  if (hint || header('save-data') === 'on') return 'mobile';
 
-  const cloudFront = headers['cloudfront-is-mobile-viewer']?.trim().toLowerCase();
+  const cloudFront = header('cloudfront-is-mobile-viewer');
   if (cloudFront === 'true') return 'mobile';
   if (cloudFront === 'false') return 'desktop';
 
-  const clientHint = headers['sec-ch-ua-mobile']?.trim();
+  // Lower-casing changes nothing here: the only values that count are "?1" and "?0".
+  const clientHint = header('sec-ch-ua-mobile');
   if (clientHint === '?1') return 'mobile';
   if (clientHint === '?0') return 'desktop';
 

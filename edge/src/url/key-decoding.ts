@@ -6,6 +6,7 @@
  */
 import { MAX_KEY_BYTES, RENDITION_SEGMENT } from '../../../sdk/ts/src/config.js';
 import { VetrinaError } from '../../../sdk/ts/src/errors.js';
+import { keyBytes } from '../../../sdk/ts/src/key-encoding.js';
 
 const MALFORMED_PERCENT = /%(?![0-9A-Fa-f]{2})/;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the control range is exactly what §2 forbids.
@@ -26,18 +27,17 @@ export function decodeKey(encoded: string): string {
   const malformed = MALFORMED_PERCENT.exec(encoded);
   if (malformed) {
     const found = encoded.slice(malformed.index, malformed.index + 3);
-    throw new VetrinaError('BAD_ENCODING', `key: expected "%" followed by two hex digits, got "${found}"`);
+    throw new VetrinaError('BAD_ENCODING', `key: expected %XX, got "${found}"`);
   }
 
   let key: string;
   try {
-    // decodeURIComponent rejects overlong forms, encoded surrogates and truncated sequences.
+    // decodeURIComponent rejects overlong forms, encoded surrogates and truncated sequences;
+    // encodeURIComponent then rejects a lone surrogate that arrived raw.
     key = decodeURIComponent(encoded);
+    encodeURIComponent(key);
   } catch {
-    throw new VetrinaError('BAD_ENCODING', 'key: the percent-encoded bytes are not valid UTF-8');
-  }
-  if (!isWellFormed(key)) {
-    throw new VetrinaError('BAD_ENCODING', 'key: holds an unpaired UTF-16 surrogate, which has no UTF-8 form');
+    throw new VetrinaError('BAD_ENCODING', 'key: not valid UTF-8');
   }
 
   checkKey(key);
@@ -58,11 +58,11 @@ export function checkKey(key: string): void {
   }
   for (const segment of key.split('/')) {
     if (segment === '.' || segment === '..' || segment === RENDITION_SEGMENT) {
-      throw new VetrinaError('BAD_KEY', `key: the segment "${segment}" is reserved; rename the original`);
+      throw new VetrinaError('BAD_KEY', `key: segment "${segment}" is reserved`);
     }
   }
   if (key.endsWith('/')) {
-    throw new VetrinaError('BAD_KEY', 'key: ends in "/", which names a folder, not an original');
+    throw new VetrinaError('BAD_KEY', 'key: ends in "/" (a folder)');
   }
   const bytes = utf8Length(key);
   if (bytes > MAX_KEY_BYTES) {
@@ -70,31 +70,5 @@ export function checkKey(key: string): void {
   }
 }
 
-/** Length of a well-formed string in UTF-8 bytes, without TextEncoder. */
-export function utf8Length(text: string): number {
-  let bytes = 0;
-  for (let i = 0; i < text.length; i++) {
-    const unit = text.charCodeAt(i);
-    if (unit < 0x80) bytes += 1;
-    else if (unit < 0x800) bytes += 2;
-    else if (unit >= 0xd800 && unit <= 0xdbff) {
-      bytes += 4;
-      i++;
-    } else bytes += 3;
-  }
-  return bytes;
-}
-
-function isWellFormed(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const unit = text.charCodeAt(i);
-    if (unit >= 0xd800 && unit <= 0xdbff) {
-      const next = text.charCodeAt(i + 1);
-      if (!(next >= 0xdc00 && next <= 0xdfff)) return false;
-      i++;
-    } else if (unit >= 0xdc00 && unit <= 0xdfff) {
-      return false;
-    }
-  }
-  return true;
-}
+/** Length of a string in UTF-8 bytes (the SDK's `keyBytes`, which needs no TextEncoder). */
+export const utf8Length = keyBytes;

@@ -19,15 +19,30 @@ const QVALUE = /^(?:0(?:\.\d{0,3})?|1(?:\.0{0,3})?)$/;
 export function negotiateFormat(accept: string | undefined): NegotiatedFormat {
   if (!accept) return 'jpeg';
 
-  const qualities = mediaRangeQualities(accept);
-  if ((qualities.get('image/avif') ?? 0) > 0) return 'avif';
-  if ((qualities.get('image/webp') ?? 0) > 0) return 'webp';
+  // Two variables rather than a Map: the CloudFront Functions runtime has no Map.
+  let avif: number | undefined;
+  let webp: number | undefined;
+  readRanges(accept, (name, q) => {
+    if (name === 'image/avif') avif = Math.min(avif ?? q, q);
+    else if (name === 'image/webp') webp = Math.min(webp ?? q, q);
+  });
+  if ((avif ?? 0) > 0) return 'avif';
+  if ((webp ?? 0) > 0) return 'webp';
   return 'jpeg';
 }
 
 /** Media range (lower-case, without parameters) → its q-value, 0–1. */
 export function mediaRangeQualities(accept: string): Map<string, number> {
   const qualities = new Map<string, number>();
+  readRanges(accept, (name, q) => {
+    const previous = qualities.get(name);
+    qualities.set(name, previous === undefined ? q : Math.min(previous, q));
+  });
+  return qualities;
+}
+
+/** Calls `visit` once per non-empty media range, in order, with its lower-case name and q-value. */
+function readRanges(accept: string, visit: (name: string, q: number) => void): void {
   for (const range of accept.split(',')) {
     const [type = '', ...params] = range.split(';');
     const name = type.trim().toLowerCase();
@@ -40,8 +55,6 @@ export function mediaRangeQualities(accept: string): Map<string, number> {
       const value = param.slice(eq + 1).trim();
       q = QVALUE.test(value) ? Number(value) : 0;
     }
-    const previous = qualities.get(name);
-    qualities.set(name, previous === undefined ? q : Math.min(previous, q));
+    visit(name, q);
   }
-  return qualities;
 }

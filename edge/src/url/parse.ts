@@ -3,18 +3,18 @@
  * (SPEC.md §1–§9). Pure and synchronous, so the CloudFront Function, the origin handler and
  * the emulator share it.
  */
-import type { DeviceClass, OutputFormat } from '../../../sdk/ts/src/config.js';
+import type { DeviceClass, OutputFormat, Preset } from '../../../sdk/ts/src/config.js';
 import { VetrinaError } from '../../../sdk/ts/src/errors.js';
 import { encodeKey } from '../../../sdk/ts/src/key-encoding.js';
 import { type RenditionParams, renditionKey } from '../../../sdk/ts/src/rendition.js';
 import { signingMessage, verifySignature } from '../../../sdk/ts/src/signing.js';
 import { parseSpec, type SpecParts } from '../../../sdk/ts/src/spec.js';
-import { snapWidth } from '../../../sdk/ts/src/widths.js';
+import { snapToLadder } from '../../../sdk/ts/src/widths.js';
 import type { EdgeConfig } from '../config.js';
 import { classifyDevice } from './device.js';
 import { decodeKey } from './key-decoding.js';
 import { negotiateFormat } from './negotiate.js';
-import { parseQuery } from './query.js';
+import { clip, parseQuery } from './query.js';
 import type { ParsedRequest, RequestInput } from './types.js';
 
 /**
@@ -65,7 +65,7 @@ export function parseRequest(input: RequestInput, config: EdgeConfig): ParsedReq
 function splitPath(path: string): { specSegment: string; encodedKey: string } {
   const slash = path.indexOf('/', 1);
   if (!path.startsWith('/') || slash < 0 || slash === path.length - 1) {
-    throw new VetrinaError('BAD_PATH', `path: expected /{spec}/{key} with a non-empty key, got "${clip(path)}"`);
+    throw new VetrinaError('BAD_PATH', `path: expected /{spec}/{key} with a non-empty key, got "${clip(path, 80)}"`);
   }
   return { specSegment: path.slice(1, slash), encodedKey: path.slice(slash + 1) };
 }
@@ -80,17 +80,13 @@ function checkSignature(
   const required = signing.require === 'always' || (signing.require === 'custom' && custom);
   if (signature === undefined) {
     if (!required) return;
-    const why = custom ? 'custom options (fit or quality) need' : 'this deployment requires';
-    throw new VetrinaError('SIGNATURE_REQUIRED', `query s: ${why} a signature over "${message}"`);
+    throw new VetrinaError('SIGNATURE_REQUIRED', `query s: expected a signature over "${message}"`);
   }
 
   // A signature that is present is always checked, even where none was needed: a wrong one
   // points at a broken builder or key ring, which should not pass silently.
   if (!verifySignature(message, signature, signing.keys)) {
-    throw new VetrinaError(
-      'BAD_SIGNATURE',
-      `query s: expected {keyId}.{mac} by a current key over "${message}"; the key id is unknown or the mac wrong`,
-    );
+    throw new VetrinaError('BAD_SIGNATURE', `query s: expected {keyId}.{mac} of a current key over "${message}"`);
   }
 }
 
@@ -105,8 +101,8 @@ function resolveParams(
   let fit: RenditionParams['fit'];
   let aspect: RenditionParams['aspect'];
   if ('preset' in spec.size) {
-    const preset = config.presets[spec.size.preset];
-    if (!preset) throw new VetrinaError('UNKNOWN_SIZE', `size "${spec.size.preset}" is not a preset`);
+    // parseSpec accepted the name against this same table.
+    const preset = config.presets[spec.size.preset] as Preset;
     base = deviceClass === 'mobile' ? preset.mobileWidth : preset.desktopWidth;
     fit = preset.fit;
     aspect = preset.aspect;
@@ -118,13 +114,9 @@ function resolveParams(
 
   // Density may push past the ladder: the top step is the cap, never an error (§4).
   const wanted = Math.min(base * (spec.density ?? 1), ladderTop);
-  const width = snapWidth(wanted, config.widthLadder) ?? ladderTop;
+  const width = snapToLadder(wanted, config.widthLadder) ?? ladderTop;
   // PNG is lossless: 100 matches what parseDescriptor reads back from a q-less descriptor.
   const quality = format === 'png' ? 100 : (spec.quality ?? config.quality[format][deviceClass]);
 
   return { width, fit, ...(fit !== 'inside' && { aspect }), quality, format };
-}
-
-function clip(text: string): string {
-  return text.length > 80 ? `${text.slice(0, 80)}…` : text;
 }

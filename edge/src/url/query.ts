@@ -41,23 +41,23 @@ export function parseQuery(query: string): QueryParts {
     if (CLOUDFRONT_QUERY_PARAMS.includes(name)) continue;
 
     if (name === 'v') {
-      if (version !== undefined) throw new VetrinaError('UNKNOWN_QUERY', 'query: "v" appears more than once');
+      if (version !== undefined) throw new VetrinaError('UNKNOWN_QUERY', 'query: "v" repeated');
       if (signature !== undefined) throw new VetrinaError('UNKNOWN_QUERY', 'query: "v" must come before "s"');
       if (!VERSION.test(value)) {
         throw new VetrinaError('BAD_VERSION', `query v: expected 1 to 32 of A-Z a-z 0-9 - _ ., got "${clip(value)}"`);
       }
       version = value;
     } else if (name === 's') {
-      if (signature !== undefined) throw new VetrinaError('UNKNOWN_QUERY', 'query: "s" appears more than once');
+      if (signature !== undefined) throw new VetrinaError('UNKNOWN_QUERY', 'query: "s" repeated');
       signature = value;
     } else {
-      throw new VetrinaError('UNKNOWN_QUERY', `query: parameter "${clip(name)}" is not allowed; expected only v and s`);
+      throw new VetrinaError('UNKNOWN_QUERY', `query "${clip(name)}": expected only v and s`);
     }
   }
   return { ...(version !== undefined && { version }), ...(signature !== undefined && { signature }) };
 }
 
-/** Keeps messages short when a client sends something huge. */
-function clip(text: string): string {
-  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+/** Keeps messages short when a client sends something huge: at most `max` characters and "…". */
+export function clip(text: string, max = 40): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
 }

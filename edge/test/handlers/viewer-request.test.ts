@@ -115,7 +115,7 @@ describe('viewer-request handler', () => {
         error: {
           code: 'WIDTH_OUT_OF_RANGE',
           status: 400,
-          message: 'width "w2561" must be w1 to w2560 without leading zeros',
+          message: 'width "w2561": expected w1 to w2560',
         },
       }),
     });

@@ -32,7 +32,7 @@ describe('decodeKey', () => {
   it('names the malformed escape in the message', () => {
     const error = failure(() => decodeKey('fahrzeuge/%zz.jpg'));
 
-    expect(error).toEqual({ code: 'BAD_ENCODING', message: 'key: expected "%" followed by two hex digits, got "%zz"' });
+    expect(error).toEqual({ code: 'BAD_ENCODING', message: 'key: expected %XX, got "%zz"' });
   });
 
   it('names the control character in the message', () => {

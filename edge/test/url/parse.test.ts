@@ -59,7 +59,7 @@ describe('parseRequest signatures with a rotating key ring', () => {
 
     const run = () => parseRequest(get(`/w640,q60/${KEY}`, 'v=17'), config);
 
-    expect(run).toThrow(`query s: custom options (fit or quality) need a signature over "w640,q60/${KEY}?v=17"`);
+    expect(run).toThrow(`query s: expected a signature over "w640,q60/${KEY}?v=17"`);
   });
 });
 

@@ -49,6 +49,6 @@ describe('parseQuery', () => {
   it('names the unknown parameter in the message', () => {
     const run = () => parseQuery('width=640');
 
-    expect(run).toThrow('query: parameter "width" is not allowed; expected only v and s');
+    expect(run).toThrow('query "width": expected only v and s');
   });
 });

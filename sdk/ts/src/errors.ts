@@ -46,6 +46,9 @@ export class VetrinaError extends Error {
 
   constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
+    // Downlevelled to ES5 (the CloudFront Function), `Error.call(this)` returns a fresh Error;
+    // this puts the subclass prototype back, so instanceof and toJSON work there too.
+    Object.setPrototypeOf(this, new.target.prototype);
     this.name = 'VetrinaError';
     this.code = code;
     this.status = ERROR_STATUS[code];

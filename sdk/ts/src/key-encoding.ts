@@ -1,8 +1,9 @@
 /**
  * The one canonical percent-encoding of S3 keys in URL paths (SPEC.md §2).
  *
- * Written with `encodeURIComponent` rather than `TextEncoder` because the same code runs in
- * the CloudFront Functions runtime, which has no `TextEncoder`.
+ * The same code runs in the CloudFront Functions runtime (ES 5.1 plus a listed few later
+ * methods), so it uses `encodeURIComponent` and index loops with `codePointAt`: no
+ * `TextEncoder`, no string iterator (a downlevelled `for…of` would split surrogate pairs).
  */
 
 const UNRESERVED = /^[A-Za-z0-9\-._~/]$/;
@@ -18,7 +19,9 @@ const SUB_DELIMS: Readonly<Record<string, string>> = { '!': '%21', "'": '%27', '
  */
 export function encodeKey(key: string): string {
   let out = '';
-  for (const char of key) {
+  for (let i = 0; i < key.length; ) {
+    const char = wholeCharAt(key, i);
+    i += char.length;
     if (UNRESERVED.test(char)) {
       out += char;
     } else if (SUB_DELIMS[char] !== undefined) {
@@ -37,9 +40,16 @@ export function encodeKey(key: string): string {
 /** Length of a key in UTF-8 bytes, the unit of S3's and vetrina's key limits. */
 export function keyBytes(key: string): number {
   let bytes = 0;
-  for (const char of key) {
-    const code = char.codePointAt(0) ?? 0;
+  for (let i = 0; i < key.length; ) {
+    const code = key.codePointAt(i) as number;
+    // A pair is one 4-byte code point; a lone surrogate counts as 3 bytes, as before.
+    i += code > 0xffff ? 2 : 1;
     bytes += code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
   }
   return bytes;
+}
+
+/** The whole code point that starts at `index`: a surrogate pair, or one code unit. */
+function wholeCharAt(text: string, index: number): string {
+  return text.slice(index, index + ((text.codePointAt(index) as number) > 0xffff ? 2 : 1));
 }

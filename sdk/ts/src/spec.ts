@@ -61,13 +61,10 @@ export function parseSpec(segment: string, presets: Readonly<Record<string, Pres
   }
 
   if ('preset' in size && parts.fit) {
-    throw new VetrinaError(
-      'OPTION_NOT_ALLOWED',
-      `spec "${segment}": a preset fixes its own fit; drop "${parts.fit.mode}"`,
-    );
+    throw new VetrinaError('OPTION_NOT_ALLOWED', `spec "${segment}": presets fix their own fit`);
   }
   if ('width' in size && parts.mobile) {
-    throw new VetrinaError('OPTION_NOT_ALLOWED', `spec "${segment}": the mobile hint "m" only applies to presets`);
+    throw new VetrinaError('OPTION_NOT_ALLOWED', `spec "${segment}": "m" applies to presets only`);
   }
   const written = formatSpec(parts);
   if (!canonical || written !== segment) {
@@ -86,12 +83,12 @@ function parseSize(token: string, presets: Readonly<Record<string, Preset>>, max
   const match = WIDTH.exec(token);
   if (!match) {
     const names = Object.keys(presets).join(', ');
-    throw new VetrinaError('UNKNOWN_SIZE', `size "${token}" is neither a preset (${names}) nor w{N}`);
+    throw new VetrinaError('UNKNOWN_SIZE', `size "${token}": expected ${names} or w{N}`);
   }
   const digits = match[1] as string;
   const width = Number(digits);
   if (digits.startsWith('0') || width < 1 || width > maxWidth) {
-    throw new VetrinaError('WIDTH_OUT_OF_RANGE', `width "${token}" must be w1 to w${maxWidth} without leading zeros`);
+    throw new VetrinaError('WIDTH_OUT_OF_RANGE', `width "${token}": expected w1 to w${maxWidth}`);
   }
   return { width };
 }
@@ -102,7 +99,7 @@ function readOption(token: string, parts: { -readonly [K in keyof SpecParts]: Sp
     const a = Number(match[2]);
     const b = Number(match[3]);
     if (!inRange(match[2], 32) || !inRange(match[3], 32)) {
-      throw new VetrinaError('BAD_OPTION_VALUE', `fit "${token}": aspect sides must be 1 to 32, got ${a}x${b}`);
+      throw new VetrinaError('BAD_OPTION_VALUE', `fit "${token}": expected sides 1 to 32`);
     }
     parts.fit = { mode: match[1] as 'cover' | 'contain', aspect: [a, b] };
     return 'fit';
@@ -110,7 +107,7 @@ function readOption(token: string, parts: { -readonly [K in keyof SpecParts]: Sp
   match = QUALITY.exec(token);
   if (match) {
     if (!inRange(match[1], 100)) {
-      throw new VetrinaError('BAD_OPTION_VALUE', `quality "${token}" must be q1 to q100`);
+      throw new VetrinaError('BAD_OPTION_VALUE', `quality "${token}": expected q1 to q100`);
     }
     parts.quality = Number(match[1]);
     return 'quality';
@@ -123,7 +120,7 @@ function readOption(token: string, parts: { -readonly [K in keyof SpecParts]: Sp
       return 'density';
     }
     if (!DENSITIES.includes(density) || String(density) !== match[1]) {
-      throw new VetrinaError('BAD_OPTION_VALUE', `density "${token}" must be x1.5, x2 or x3`);
+      throw new VetrinaError('BAD_OPTION_VALUE', `density "${token}": expected x1.5, x2 or x3`);
     }
     parts.density = density;
     return 'density';
@@ -137,7 +134,7 @@ function readOption(token: string, parts: { -readonly [K in keyof SpecParts]: Sp
     return 'mobile';
   }
   if (token === 'inside') return 'fit';
-  throw new VetrinaError('UNKNOWN_OPTION', `option "${token}" is not defined; see SPEC.md §4`);
+  throw new VetrinaError('UNKNOWN_OPTION', `option "${token}": unknown (SPEC.md §4)`);
 }
 
 function inRange(digits: string | undefined, max: number): boolean {

@@ -10,5 +10,13 @@ import { WIDTH_LADDER } from './config.js';
  * @example snapWidth(700) // 800
  */
 export function snapWidth(width: number, ladder: readonly number[] = WIDTH_LADDER): number | undefined {
+  return snapToLadder(width, ladder);
+}
+
+/**
+ * {@link snapWidth} with the ladder required: callers that always have one (the edge parser)
+ * then do not pull the default ladder into the 10 KB CloudFront Function.
+ */
+export function snapToLadder(width: number, ladder: readonly number[]): number | undefined {
   return ladder.find((step) => step >= width);
 }
