@@ -17,7 +17,9 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { build } from 'esbuild';
+import { build, transform } from 'esbuild';
+import { minify } from 'terser';
+import ts from 'typescript';
 
 const root = resolve(new URL('..', import.meta.url).pathname);
 const MB = 1024 * 1024;
@@ -91,12 +93,13 @@ async function resolvedViewerConfig(edgeConfig) {
   });
   const url = `data:text/javascript;base64,${Buffer.from(result.outputFiles[0].text).toString('base64')}`;
   const { presets, widthLadder, quality, signing, cacheControl } = (await import(url)).viewerConfig;
-  // Only what the parser and the viewer handler read: the function has 10 KB in all.
+  // Only what the parser and the viewer handler read: the function has 10 KB in all. No key
+  // ring: the function reads it from its KeyValueStore, so no secret is in the code.
   return {
     presets: Object.fromEntries(Object.entries(presets).map(([name, { eager, ...preset }]) => [name, preset])),
     widthLadder,
     quality,
-    signing,
+    signing: { require: signing.require },
     cacheControl: { error: cacheControl.error },
   };
 }
@@ -116,25 +119,131 @@ function literalViewerConfig(config) {
 }
 
 /**
- * esbuild plugin: the error catalogue without its `cause` texts, which only documentation
- * reads, and without the codes only the origin can answer (originals, render, storage).
+ * esbuild plugin: a smaller error status table for the viewer, derived from errors.ts. The
+ * codes only the origin can answer (originals, render) go, since the viewer never raises
+ * them; STORAGE_FAILED stays (the function answers it when its KeyValueStore cannot be read).
+ * The 400s go too, and the lookup falls back to 400: the 10 KB limit counts every byte.
+ *
+ * @throws Error when errors.ts no longer has the shape this relies on.
  */
 function slimCatalogue() {
   return {
     name: 'slim-catalogue',
     setup(b) {
-      b.onLoad({ filter: /sdk\/ts\/src\/errors\.ts$/ }, (args) => ({
-        contents: readFileSync(args.path, 'utf8')
-          .replace(/, cause: '[^']*'/g, '')
-          .replace(/^\s*(ORIGINAL_\w+|RENDER_FAILED|STORAGE_FAILED): \{ status: \d+ \},\n/gm, ''),
-        loader: 'ts',
-      }));
+      b.onLoad({ filter: /sdk\/ts\/src\/errors\.ts$/ }, (args) => {
+        const source = readFileSync(args.path, 'utf8');
+        const lookup = 'this.status = ERROR_STATUS[code];';
+        const dropped = /^\s*(ORIGINAL_\w+|RENDER_FAILED|[A-Z_]+(?=: 400,)): \d+,\n/gm;
+        if (!source.includes(lookup) || (source.match(dropped) ?? []).length < 10) {
+          throw new Error('build-bundles: sdk/ts/src/errors.ts changed shape; update slimCatalogue()');
+        }
+        return {
+          contents: source.replace(dropped, '').replace(lookup, 'this.status = ERROR_STATUS[code] || 400;'),
+          loader: 'ts',
+        };
+      });
     },
   };
 }
 
+/**
+ * What wraps the viewer code in the shipped file. CloudFront Functions call a top-level
+ * `handler`; `cloudfront` (imported, the KeyValueStore) and `crypto` (required) are the only
+ * modules they offer. The key ring is read per request and handed to the ES5 code, which
+ * decides what a failed read means (see edge/src/aws/viewer-request-function.ts).
+ */
+const VIEWER_PRELUDE = `import cf from 'cloudfront';
+var crypto = require('crypto'), kvs = cf.kvs(), vetrinaHandle;
+`;
+const VIEWER_HANDLER = `async function handler(event) {
+var keys;
+try { keys = await kvs.get('signing-keys', { format: 'json' }); } catch (e) {}
+return vetrinaHandle(event, keys);
+}
+`;
+
+/**
+ * The only TypeScript helpers the downlevelled viewer code may use, in ES 5.1 plus the
+ * documented `Object.create` (without properties list) and `Object.assign`. Smaller than
+ * tslib's: no static inheritance, no polyfills for what the runtime has.
+ */
+const VIEWER_MANGLED_PROPS = new RegExp(
+  `^(${[
+    ...['size', 'preset', 'width', 'fit', 'mode', 'aspect', 'quality', 'density', 'format'],
+    ...['sourceKey', 'params', 'renditionKey', 'canonicalUri', 'negotiated', 'deviceClass', 'version', 'signature'],
+    ...['specSegment', 'encodedKey', 'path', 'query'],
+    ...['presets', 'widthLadder', 'signing', 'require', 'cacheControl', 'desktopWidth', 'mobileWidth'],
+  ].join('|')})$`,
+);
+
+const ES5_HELPERS = {
+  __extends: 'function (d, b) { d.prototype = Object.create(b.prototype); d.prototype.constructor = d; }',
+  __assign: 'Object.assign',
+};
+
+/** TypeScript transformer: template literals become `+` chains (ES5 has none; `.concat` is longer). */
+function templatesToPlus(context) {
+  const f = context.factory;
+  const visit = (node) => {
+    if (ts.isTaggedTemplateExpression(node)) {
+      throw new Error('build-bundles: a tagged template cannot ship in the CloudFront Function');
+    }
+    if (ts.isNoSubstitutionTemplateLiteral(node)) return f.createStringLiteral(node.text);
+    if (!ts.isTemplateExpression(node)) return ts.visitEachChild(node, visit, context);
+    const parts = node.head.text === '' ? [] : [f.createStringLiteral(node.head.text)];
+    for (const span of node.templateSpans) {
+      parts.push(visit(span.expression));
+      if (span.literal.text !== '') parts.push(f.createStringLiteral(span.literal.text));
+    }
+    // One of the first two operands must be a string, so every `+` concatenates.
+    if (!ts.isStringLiteral(parts[0]) && !(parts.length > 1 && ts.isStringLiteral(parts[1]))) {
+      parts.unshift(f.createStringLiteral(''));
+    }
+    return parts.reduce((sum, part) => f.createBinaryExpression(sum, ts.SyntaxKind.PlusToken, part));
+  };
+  return (file) => ts.visitNode(file, visit);
+}
+
+/**
+ * ES 2022 in, ES 5.1 out, wrapped in one function scope with the helpers it uses.
+ *
+ * @throws Error when the output needs a TypeScript helper not in ES5_HELPERS.
+ */
+function downlevelToEs5(code) {
+  const { outputText, diagnostics } = ts.transpileModule(code, {
+    fileName: 'viewer-request.js',
+    reportDiagnostics: true,
+    compilerOptions: {
+      target: ts.ScriptTarget.ES5,
+      module: ts.ModuleKind.CommonJS,
+      allowJs: true,
+      noEmitHelpers: true,
+      removeComments: true,
+      // No string or iterator protocol in the runtime: for-of stays an index loop over arrays.
+      downlevelIteration: false,
+    },
+    transformers: { before: [templatesToPlus] },
+  });
+  if (diagnostics?.length) {
+    throw new Error(`build-bundles: TypeScript could not downlevel the viewer code: ${diagnostics[0].messageText}`);
+  }
+  const used = [...new Set(outputText.match(/\b__[a-zA-Z]+\b/g) ?? [])];
+  const unknown = used.filter((name) => !Object.hasOwn(ES5_HELPERS, name));
+  if (unknown.length > 0) {
+    throw new Error(
+      `build-bundles: the viewer code needs TypeScript helpers ${unknown.join(', ')}; rewrite the source`,
+    );
+  }
+  const helpers = used.map((name) => `var ${name} = ${ES5_HELPERS[name]};\n`).join('');
+  // The helpers go inside esbuild's function wrapper. No "use strict": CloudFront Functions
+  // always run in strict mode.
+  const wrapper = /^(?:"use strict";\n)?\(function \(\) \{\n/;
+  if (!wrapper.test(outputText)) throw new Error('build-bundles: the viewer code is not one function wrapper');
+  return outputText.replace(wrapper, (start) => `${start.replace('"use strict";\n', '')}${helpers}`);
+}
+
 async function buildViewerRequest(out, edgeConfig) {
-  const result = await build({
+  const bundled = await build({
     absWorkingDir: root,
     entryPoints: ['edge/src/aws/viewer-request-function.ts'],
     bundle: true,
@@ -142,7 +251,13 @@ async function buildViewerRequest(out, edgeConfig) {
     format: 'iife',
     platform: 'neutral',
     target: 'es2022',
-    minify: true,
+    // esbuild lowers these two more tightly (`!= null`) than TypeScript would.
+    supported: { 'optional-chain': false, 'nullish-coalescing': false },
+    // Internal property names become one or two letters. Only names that never meet the
+    // outside (the event, the JSON error body, the crypto and KVS APIs) nor serve as data
+    // keys (format and device names index the quality table, so not `mobile`).
+    mangleProps: VIEWER_MANGLED_PROPS,
+    mangleQuoted: true,
     legalComments: 'none',
     inject: ['edge/src/aws/cf-function-shims.ts'],
     // Frozen tables nobody reads (the defaults the baked literal replaces) can then be dropped.
@@ -150,8 +265,18 @@ async function buildViewerRequest(out, edgeConfig) {
     plugins: [literalViewerConfig(await resolvedViewerConfig(edgeConfig)), slimCatalogue(), cloudFrontCrypto()],
     logLevel: 'warning',
   });
-  // CloudFront Functions call a top-level `handler`; `crypto` is the only module they offer.
-  const code = `var crypto = require('crypto');\nvar vetrinaHandle;\n${result.outputFiles[0].text}function handler(event) {\n  return vetrinaHandle(event);\n}\n`;
+  // ES 5.1 only, so nothing outside the runtime's documented syntax ships; esbuild's es5
+  // target refuses anything newer that slipped through. terser then packs it ~4 % tighter
+  // than esbuild's minifier, which the 10 KB limit needs.
+  const es5 = await transform(downlevelToEs5(bundled.outputFiles[0].text), { target: 'es5' });
+  const minified = await minify(es5.code, {
+    ecma: 5,
+    // pure_getters: no property read here has a side effect (no getters, no proxies).
+    compress: { passes: 3, pure_getters: true },
+    mangle: true,
+    format: { ascii_only: false, comments: false },
+  });
+  const code = `${VIEWER_PRELUDE}${minified.code}\n${VIEWER_HANDLER}`;
   const dir = join(out, 'viewer-request');
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'index.js'), code);

@@ -1,38 +1,35 @@
 /**
- * What the bundled viewer-request code needs from Node but CloudFront Functions lack. The build
- * maps `node:crypto` to this module; CloudFront's own `crypto` (which has `createHash` and
- * `createHmac`, nothing else) is required once at the top of the function file as `crypto`.
+ * Replacements the viewer-request build injects into the CloudFront Function bundle (esbuild
+ * `inject`): what the shared code takes from Node, mapped onto what the cloudfront-js-2.0
+ * runtime documents. The build maps `node:crypto` to this module; CloudFront's own `crypto`
+ * (`createHash` and `createHmac` with `update(data)` and `digest('hex' | 'base64' |
+ * 'base64url')`, nothing else) is required once at the top of the function file as `crypto`.
  */
 
 declare const crypto: {
-  createHash(algorithm: string): { update(data: string, encoding?: string): unknown };
-  createHmac(algorithm: string, key: string): { update(data: string, encoding?: string): unknown };
+  createHash(algorithm: string): { update(data: string): { digest(encoding: string): string } };
+  createHmac(algorithm: string, key: string): { update(data: string): { digest(encoding: string): string } };
 };
 
-/** CloudFront's `crypto.createHash`. */
+/** CloudFront's `crypto.createHash` (md5, sha1, sha256). */
 export const createHash = (algorithm: string) => crypto.createHash(algorithm);
 
-/** CloudFront's `crypto.createHmac`. */
+/** CloudFront's `crypto.createHmac` (md5, sha1, sha256). */
 export const createHmac = (algorithm: string, key: string) => crypto.createHmac(algorithm, key);
 
 /**
- * Constant-time comparison of two equal-length byte arrays (CloudFront's crypto has none):
- * the loop always runs over every byte, so the time does not tell where they differ.
- *
- * @throws RangeError when the lengths differ, as Node's does.
+ * Stands in for `Object.freeze` in the function: its tables are never written, and the 10 KB
+ * limit counts the bytes of every call. Returns its argument unchanged.
  */
-export function timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) throw new RangeError('timingSafeEqual: inputs must have the same length');
-  let difference = 0;
-  for (let i = 0; i < a.length; i += 1) difference |= (a[i] as number) ^ (b[i] as number);
-  return difference === 0;
-}
+const unfrozen = <T>(value: T): T => value;
 
-/** A UTF-8 `TextEncoder` (CloudFront Functions have none; `Buffer` is there in runtime 2.0). */
-export class TextEncoder {
-  readonly encoding = 'utf-8';
+export { unfrozen as 'Object.freeze' };
 
-  encode(text = ''): Uint8Array {
-    return new Uint8Array(Buffer.from(text, 'utf8'));
-  }
-}
+/**
+ * Stands in for `Object.hasOwn` (ES2022), which the runtime does not list; its
+ * `Object.prototype.hasOwnProperty` is listed.
+ */
+// biome-ignore lint/suspicious/noPrototypeBuiltins: this is the stand-in for Object.hasOwn itself.
+const hasOwn = (object: object, key: PropertyKey): boolean => Object.prototype.hasOwnProperty.call(object, key);
+
+export { hasOwn as 'Object.hasOwn' };
