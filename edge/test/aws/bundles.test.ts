@@ -1,11 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { createHash, createHmac } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createContext, runInContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signMessage } from '../../../sdk/ts/src/signing.js';
 
 const root = resolve(import.meta.dirname, '../../..');
 const scratch = mkdtempSync(join(tmpdir(), 'vetrina-bundles-'));
@@ -40,33 +37,6 @@ beforeAll(() => {
 });
 
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-/** Runs the shipped viewer-request file with only what CloudFront Functions provide. */
-function loadViewerFunction(): (event: unknown) => Record<string, unknown> {
-  const code = readFileSync(join(out, 'viewer-request/index.js'), 'utf8');
-  const cloudFrontCrypto = { createHash, createHmac };
-  const context = createContext({
-    require: (name: string) => {
-      if (name === 'crypto') return cloudFrontCrypto;
-      throw new Error(`module "${name}" is not available in CloudFront Functions`);
-    },
-    Buffer,
-    console: { log() {} },
-  });
-  runInContext(code, context, { filename: 'viewer-request/index.js' });
-  return runInContext('handler', context) as (event: unknown) => Record<string, unknown>;
-}
-
-function viewerEvent(uri: string, query: Record<string, string>, headers: Record<string, string>) {
-  const wrap = (record: Record<string, string>) =>
-    Object.fromEntries(Object.entries(record).map(([name, value]) => [name, { value }]));
-  return {
-    version: '1.0',
-    context: { eventType: 'viewer-request', requestId: 'req-1', distributionId: 'E1' },
-    viewer: { ip: '127.0.0.1' },
-    request: { method: 'GET', uri, querystring: wrap(query), headers: wrap(headers), cookies: {} },
-  };
-}
 
 describe('build-bundles', () => {
   it('keeps every bundle within its platform limit', () => {
@@ -130,56 +100,5 @@ describe('build-bundles', () => {
     });
 
     expect(run.stdout).toBe('environment variable EXCHANGE_BUCKET is required but not set');
-  });
-});
-
-describe('viewer-request CloudFront Function file', () => {
-  it('is one script with a top-level handler and no module but crypto', () => {
-    const code = readFileSync(join(out, 'viewer-request/index.js'), 'utf8');
-
-    expect(code.startsWith("var crypto = require('crypto');\n")).toBe(true);
-    expect(code).toMatch(/\nfunction handler\(event\) \{\n/);
-    expect(code.match(/require\(/g)).toHaveLength(1);
-    expect(code).not.toMatch(/\b(import|export)\s/);
-    expect(code).not.toContain('process.');
-  });
-
-  it('rewrites a request to its canonical rendition URI in a CloudFront-like sandbox', () => {
-    const handler = loadViewerFunction();
-
-    const result = handler(viewerEvent('/w700/fahrzeuge/E%2BP%201.jpg', { v: '17' }, { accept: 'image/webp,*/*' }));
-
-    expect(result.uri).toBe('/fahrzeuge/E%2BP%201.jpg/_r/w800-q78.webp');
-    expect(result.querystring).toEqual({ v: { value: '17' } });
-    expect((result.headers as Record<string, { value: string }>)['x-vetrina-public-uri']?.value).toBe(
-      '/w700/fahrzeuge/E%2BP%201.jpg?v=17',
-    );
-  });
-
-  it('verifies an HMAC signature with the baked key ring and rejects an unsigned custom option with 403', () => {
-    const handler = loadViewerFunction();
-    const signature = signMessage('w640,q50/fahrzeuge/K%C3%BChler.jpg', 'k1', 'vetrina-test-secret-1');
-
-    const signed = handler(viewerEvent('/w640,q50/fahrzeuge/K%C3%BChler.jpg', { s: signature }, {}));
-    const unsigned = handler(viewerEvent('/w640,q50/fahrzeuge/K%C3%BChler.jpg', {}, {}));
-    const forged = handler(
-      viewerEvent('/w640,q50/fahrzeuge/K%C3%BChler.jpg', { s: `${signature.slice(0, -2)}AA` }, {}),
-    );
-
-    expect(signed.uri).toBe('/fahrzeuge/K%C3%BChler.jpg/_r/w640-q50.jpg');
-    expect(unsigned.statusCode).toBe(403);
-    expect(JSON.parse(unsigned.body as string).error.code).toBe('SIGNATURE_REQUIRED');
-    expect((unsigned.headers as Record<string, { value: string }>)['cache-control']?.value).toBe('no-store');
-    expect(forged.statusCode).toBe(403);
-    expect(JSON.parse(forged.body as string).error.code).toBe('BAD_SIGNATURE');
-  });
-
-  it('answers a bad path with the coded 400 JSON error', () => {
-    const handler = loadViewerFunction();
-
-    const result = handler(viewerEvent('/w2561/a.jpg', {}, {}));
-
-    expect(result.statusCode).toBe(400);
-    expect(JSON.parse(result.body as string)).toMatchObject({ error: { code: 'WIDTH_OUT_OF_RANGE', status: 400 } });
   });
 });
