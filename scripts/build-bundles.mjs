@@ -1,15 +1,17 @@
 #!/usr/bin/env node
 // `npm run build`: one deployable artifact per function, built with esbuild into dist/bundles/.
 //
-//   viewer-request/index.js   CloudFront Function (cloudfront-js-2.0): one script, a top-level
-//                             `function handler(event)`, only `require('crypto')`; ≤ 10 KB.
+//   viewer-request/index.js   CloudFront Function (cloudfront-js-2.0): ES 5.1 code, the one
+//                             `import cf from 'cloudfront'` (KeyValueStore with the signing
+//                             keys), `require('crypto')`, a top-level `async function
+//                             handler(event)`; ≤ 10 KB, no secret.
 //   origin-response/          Lambda@Edge (Node.js 22, x86_64): index.mjs + node_modules with
 //                             sharp and its linux-x64 binaries only; zipped as origin-response.zip.
 //   s3-event/                 regional Lambda (Node.js 22, x86_64), same layout; s3-event.zip.
 //   audit/, backfill/         regional Lambdas, when their entries exist under edge/src/aws/.
 //
-// The edge configuration is baked in from a deployment file (Lambda@Edge and CloudFront
-// Functions have no environment): `--edge-config FILE` or VETRINA_EDGE_CONFIG; without either,
+// The edge configuration (without signing keys for the viewer) is baked in from a deployment
+// file (Lambda@Edge and CloudFront Functions have no environment): `--edge-config FILE` or VETRINA_EDGE_CONFIG; without either,
 // the example edge/src/aws/edge-deployment.json is baked and a warning is printed.
 // Other flags: `--out DIR` (default dist/bundles), `--only name,name`.
 // Ends with a size report and writes it to {out}/sizes.json; exits 1 when a bundle is over its
@@ -163,9 +165,10 @@ return vetrinaHandle(event, keys);
 `;
 
 /**
- * The only TypeScript helpers the downlevelled viewer code may use, in ES 5.1 plus the
- * documented `Object.create` (without properties list) and `Object.assign`. Smaller than
- * tslib's: no static inheritance, no polyfills for what the runtime has.
+ * Internal property names of the viewer code that the build shortens to a letter or two
+ * (esbuild `mangleProps`). Only names that never meet the outside (the event, the JSON error
+ * body, the crypto and KVS APIs) and never serve as data keys: format and device names index
+ * the quality table, so `mobile` is not here. The equivalence tests catch a wrong entry.
  */
 const VIEWER_MANGLED_PROPS = new RegExp(
   `^(${[
@@ -176,6 +179,11 @@ const VIEWER_MANGLED_PROPS = new RegExp(
   ].join('|')})$`,
 );
 
+/**
+ * The only TypeScript helpers the downlevelled viewer code may use, in ES 5.1 plus the
+ * documented `Object.create` (without properties list) and `Object.assign`. Smaller than
+ * tslib's: no static inheritance, no polyfills for what the runtime has.
+ */
 const ES5_HELPERS = {
   __extends: 'function (d, b) { d.prototype = Object.create(b.prototype); d.prototype.constructor = d; }',
   __assign: 'Object.assign',
@@ -205,7 +213,8 @@ function templatesToPlus(context) {
 }
 
 /**
- * ES 2022 in, ES 5.1 out, wrapped in one function scope with the helpers it uses.
+ * esbuild's ES 2022 function wrapper in, ES 5.1 out, with the helpers it uses declared inside
+ * the wrapper.
  *
  * @throws Error when the output needs a TypeScript helper not in ES5_HELPERS.
  */
@@ -253,12 +262,10 @@ async function buildViewerRequest(out, edgeConfig) {
     target: 'es2022',
     // esbuild lowers these two more tightly (`!= null`) than TypeScript would.
     supported: { 'optional-chain': false, 'nullish-coalescing': false },
-    // Internal property names become one or two letters. Only names that never meet the
-    // outside (the event, the JSON error body, the crypto and KVS APIs) nor serve as data
-    // keys (format and device names index the quality table, so not `mobile`).
     mangleProps: VIEWER_MANGLED_PROPS,
     mangleQuoted: true,
     legalComments: 'none',
+    // Stand-ins for Object.freeze and Object.hasOwn; node:crypto maps to the shim module too.
     inject: ['edge/src/aws/cf-function-shims.ts'],
     // Frozen tables nobody reads (the defaults the baked literal replaces) can then be dropped.
     pure: ['Object.freeze'],

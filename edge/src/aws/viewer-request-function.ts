@@ -1,17 +1,17 @@
 /**
  * The source of the viewer-request CloudFront Function (runtime cloudfront-js-2.0). The build
- * (scripts/build-bundles.mjs) bundles it, downlevels it to ES 5.1 and wraps it as
+ * (scripts/build-bundles.mjs) bundles it, downlevels it to ES 5.1, minifies it and wraps it as
  *
  *     import cf from 'cloudfront';
- *     var crypto = require('crypto');
- *     var vetrinaKvs = cf.kvs();
- *     var vetrinaHandle;
- *     (function () { …this module, which sets vetrinaHandle… })();
+ *     var crypto = require('crypto'), kvs = cf.kvs(), vetrinaHandle;
+ *     !function () { …this module, which sets vetrinaHandle… }();
  *     async function handler(event) {
- *       var stored;
- *       try { stored = await vetrinaKvs.get('signing-keys', { format: 'json' }); } catch (e) {}
- *       return vetrinaHandle(event, stored);
+ *     var keys;
+ *     try { keys = await kvs.get('signing-keys', { format: 'json' }); } catch (e) {}
+ *     return vetrinaHandle(event, keys);
  *     }
+ *
+ * (`cf.kvs()` without an id: the function has exactly one KeyValueStore associated.)
  *
  * Presets, widths, qualities and the signature policy are baked in from the deployment file;
  * the HMAC key ring is not: it is read on every request from the KeyValueStore associated with
@@ -19,7 +19,9 @@
  * and keys rotate without a deployment.
  *
  * When the key ring cannot be read (the get() rejects, the key is missing, or the value is not
- * an object of strings), the function fails closed only where a key is needed:
+ * an object of strings), the function fails closed only where a key is needed. The catalogue
+ * has no 503 code and SPEC.md §11 fixes each code's status, so the answer is the existing
+ * `STORAGE_FAILED` (a store behind the edge failed; retry) rather than a new code:
  * - a URL carrying `s` is answered `STORAGE_FAILED` (502, `no-store`, JSON body of SPEC.md
  *   §10), because its signature can be neither accepted nor refused;
  * - a URL that needs a signature and has none still gets `SIGNATURE_REQUIRED` (403), which
