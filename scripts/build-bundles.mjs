@@ -8,7 +8,10 @@
 //   origin-response/          Lambda@Edge (Node.js 22, x86_64): index.mjs + node_modules with
 //                             sharp and its linux-x64 binaries only; zipped as origin-response.zip.
 //   s3-event/                 regional Lambda (Node.js 22, x86_64), same layout; s3-event.zip.
-//   audit/, backfill/         regional Lambdas, when their entries exist under edge/src/aws/.
+//   backfill/                 regional Lambda, same layout as s3-event; backfill.zip.
+//   audit/                    regional Lambda, index.mjs only (it never renders: no sharp).
+//   The origin-response function reads `vetrina-edge.json` next to its index.mjs at cold start
+//   (the CDK app writes it); the deployment baked in below is only its fallback.
 //
 // The edge configuration (without signing keys for the viewer) is baked in from a deployment
 // file (Lambda@Edge and CloudFront Functions have no environment): `--edge-config FILE` or VETRINA_EDGE_CONFIG; without either,
@@ -40,8 +43,8 @@ const SHARP_PLATFORM = ['@img/sharp-linux-x64', '@img/sharp-libvips-linux-x64'];
 const LAMBDAS = [
   { name: 'origin-response', entry: 'edge/src/aws/origin-response.ts', sharp: true, edge: true },
   { name: 's3-event', entry: 'edge/src/aws/s3-event.ts', sharp: true, edge: false },
-  { name: 'backfill', entry: 'edge/src/aws/backfill.ts', sharp: true, edge: false, optional: true },
-  { name: 'audit', entry: 'edge/src/aws/audit.ts', sharp: false, edge: false, optional: true },
+  { name: 'backfill', entry: 'edge/src/aws/backfill.ts', sharp: true, edge: false },
+  { name: 'audit', entry: 'edge/src/aws/audit.ts', sharp: false, edge: false },
 ];
 
 function parseArgs(argv) {
@@ -67,6 +70,25 @@ function bakedConfig(file) {
     name: 'baked-edge-config',
     setup(b) {
       b.onResolve({ filter: /edge-deployment\.json$/ }, () => ({ path: file }));
+    },
+  };
+}
+
+/**
+ * esbuild plugin for a Lambda shipped without sharp: `sharp` becomes a module that throws when
+ * used. The audit reaches the engine's modules only through code it never runs (the CLI
+ * audit's --fix), but their top-level `import sharp` would fail the function at load.
+ */
+function withoutSharp(name) {
+  return {
+    name: 'without-sharp',
+    setup(b) {
+      b.onResolve({ filter: /^sharp$/ }, () => ({ path: 'sharp', namespace: 'without-sharp' }));
+      b.onLoad({ filter: /.*/, namespace: 'without-sharp' }, () => ({
+        contents: `const absent = () => { throw new Error('${name}: sharp is not shipped in this bundle'); };
+export default new Proxy(absent, { get: absent, apply: absent });`,
+        loader: 'js',
+      }));
     },
   };
 }
@@ -345,12 +367,12 @@ async function buildLambda(out, edgeConfig, lambda) {
     minify: true,
     sourcemap: false,
     legalComments: 'none',
-    external: ['sharp'],
+    external: lambda.sharp ? ['sharp'] : [],
     // Bundled CommonJS (the AWS SDK) calls require() for Node built-ins.
     banner: {
       js: "import { createRequire as vetrinaRequire } from 'node:module'; const require = vetrinaRequire(import.meta.url);",
     },
-    plugins: lambda.edge ? [bakedConfig(edgeConfig)] : [],
+    plugins: [...(lambda.edge ? [bakedConfig(edgeConfig)] : []), ...(lambda.sharp ? [] : [withoutSharp(lambda.name)])],
     logLevel: 'warning',
   });
   writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
@@ -400,7 +422,7 @@ async function main() {
   const bundles = [];
   if (wanted('viewer-request')) bundles.push(await buildViewerRequest(out, edgeConfig));
   for (const lambda of LAMBDAS) {
-    if (!wanted(lambda.name) || (lambda.optional && !existsSync(join(root, lambda.entry)))) continue;
+    if (!wanted(lambda.name)) continue;
     bundles.push(await buildLambda(out, edgeConfig, lambda));
   }
 

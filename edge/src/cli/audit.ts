@@ -8,7 +8,7 @@
 import { renditionKey, splitRenditionKey } from '../../../sdk/ts/src/rendition.js';
 import type { EdgeConfig } from '../config.js';
 import { eagerTargets } from '../renditions/eager.js';
-import type { Storage } from '../storage/types.js';
+import type { Storage, StoredObjectInfo } from '../storage/types.js';
 import { type BackfillTally, backfillOne, isOriginalKey } from './backfill.js';
 import { isFatalStoreError, oneLine } from './failures.js';
 import { createLimiter, runPool } from './pool.js';
@@ -28,6 +28,11 @@ export interface AuditOptions {
   readonly progress: Progress;
   /** Once aborted, no new check or repair is started. */
   readonly signal?: AbortSignal;
+  /**
+   * Which renditions of a live original are headed for their `source-etag`; all of them when
+   * absent. One passed over counts as current (the audit Lambda judges by LastModified first).
+   */
+  readonly suspect?: (rendition: StoredObjectInfo, original: StoredObjectInfo) => boolean;
 }
 
 /** What `--fix` did. */
@@ -63,7 +68,8 @@ export interface AuditReport {
  */
 export async function runAudit(options: AuditOptions): Promise<AuditReport> {
   const [originals, renditions] = await Promise.all([listAll(options.exchange, ''), listAll(options.renditions, '')]);
-  const etags = new Map(originals.filter((o) => isOriginalKey(o.key)).map((o) => [o.key, o.etag]));
+  const live = new Map(originals.filter((o) => isOriginalKey(o.key)).map((o) => [o.key, o]));
+  const etags = new Map([...live].map(([key, o]) => [key, o.etag]));
   const present = new Set(renditions.map((r) => r.key));
   const targets = eagerTargets(options.config);
   const missing: string[] = [];
@@ -83,14 +89,15 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
   await runPool(
     renditions,
     options.concurrency,
-    async ({ key }) => {
+    async (rendition) => {
+      const { key } = rendition;
       const split = splitRenditionKey(key);
-      const etag = split && etags.get(split.sourceKey);
-      if (etag === undefined) {
+      const original = split && live.get(split.sourceKey);
+      if (!original) {
         orphaned.push(key);
-      } else {
+      } else if (!options.suspect || options.suspect(rendition, original)) {
         const info = await options.renditions.head(key);
-        if (info && info.metadata['source-etag'] !== etag) stale.push(key);
+        if (info && info.metadata['source-etag'] !== original.etag) stale.push(key);
       }
       options.progress.tick('renditions');
     },
