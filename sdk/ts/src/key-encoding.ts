@@ -4,6 +4,10 @@
  * The same code runs in the CloudFront Functions runtime (ES 5.1 plus a listed few later
  * methods), so it uses `encodeURIComponent` and index loops with `codePointAt`: no
  * `TextEncoder`, no string iterator (a downlevelled `for…of` would split surrogate pairs).
+ * The loops step by `String.fromCodePoint(code).length`, the width of one character in the
+ * engine at hand: 2 for an astral character where strings are UTF-16 (V8), 1 where string
+ * indices count code points, as they may in njs, CloudFront's engine, which keeps strings in
+ * UTF-8. A lone surrogate is one unit wide either way.
  */
 
 const UNRESERVED = /^[A-Za-z0-9\-._~/]$/;
@@ -20,7 +24,7 @@ const SUB_DELIMS: Readonly<Record<string, string>> = { '!': '%21', "'": '%27', '
 export function encodeKey(key: string): string {
   let out = '';
   for (let i = 0; i < key.length; ) {
-    const char = wholeCharAt(key, i);
+    const char = String.fromCodePoint(key.codePointAt(i) as number);
     i += char.length;
     if (UNRESERVED.test(char)) {
       out += char;
@@ -42,14 +46,8 @@ export function keyBytes(key: string): number {
   let bytes = 0;
   for (let i = 0; i < key.length; ) {
     const code = key.codePointAt(i) as number;
-    // A pair is one 4-byte code point; a lone surrogate counts as 3 bytes, as before.
-    i += code > 0xffff ? 2 : 1;
+    i += String.fromCodePoint(code).length;
     bytes += code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
   }
   return bytes;
-}
-
-/** The whole code point that starts at `index`: a surrogate pair, or one code unit. */
-function wholeCharAt(text: string, index: number): string {
-  return text.slice(index, index + ((text.codePointAt(index) as number) > 0xffff ? 2 : 1));
 }
