@@ -252,25 +252,26 @@ async function infoOf(item: BackfillItem, exchange: Storage): Promise<StoredObje
  * aside) is noted in `failures` under the original it concerns (a rendition key's source key).
  */
 function watched(inner: Storage, failures: Map<string, string>): Storage {
-  const note = async <R>(call: string, key: string, run: () => Promise<R>): Promise<R> => {
+  const note = async <R>(key: string, run: () => Promise<R>): Promise<R> => {
     try {
       return await run();
     } catch (error) {
       const conflict = error instanceof WriteConflictError;
       if (error instanceof VetrinaError && error.code === 'STORAGE_FAILED' && !conflict) {
         const original = splitRenditionKey(key)?.sourceKey ?? key;
-        if (!failures.has(original)) failures.set(original, `${call} ${inner.location}${key}: ${oneLine(error)}`);
+        // The store's message names the call and the object.
+        if (!failures.has(original)) failures.set(original, oneLine(error));
       }
       throw error;
     }
   };
   return {
     location: inner.location,
-    get: (key) => note('get', key, () => inner.get(key)),
-    head: (key) => note('head', key, () => inner.head(key)),
-    put: (key, body, putOptions) => note('put', key, () => inner.put(key, body, putOptions)),
-    list: (prefix, listOptions) => note('list', prefix, () => inner.list(prefix, listOptions)),
-    delete: (keys) => note('delete', keys[0] ?? '', () => inner.delete(keys)),
+    get: (key) => note(key, () => inner.get(key)),
+    head: (key) => note(key, () => inner.head(key)),
+    put: (key, body, putOptions) => note(key, () => inner.put(key, body, putOptions)),
+    list: (prefix, listOptions) => note(prefix, () => inner.list(prefix, listOptions)),
+    delete: (keys) => note(keys[0] ?? '', () => inner.delete(keys)),
   };
 }
 
