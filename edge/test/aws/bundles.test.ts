@@ -44,7 +44,9 @@ describe('build-bundles', () => {
       (b) => `${b.name} ${b.bytes}/${b.zipBytes ?? '-'} bytes, limits ${JSON.stringify(b.limits)}`,
     );
 
-    expect(sizes.map((b) => b.name)).toEqual(expect.arrayContaining(['viewer-request', 'origin-response', 's3-event']));
+    expect(sizes.map((b) => b.name)).toEqual(
+      expect.arrayContaining(['viewer-request', 'origin-response', 's3-event', 'backfill', 'audit']),
+    );
     expect(
       sizes.filter((b) => !b.ok).map((b) => b.name),
       report.join('\n'),
@@ -53,7 +55,7 @@ describe('build-bundles', () => {
   });
 
   it('ships sharp with its linux-x64 binaries and no other platform in the Lambda zips', () => {
-    for (const name of ['origin-response', 's3-event']) {
+    for (const name of ['origin-response', 's3-event', 'backfill']) {
       const listing = spawnSync('unzip', ['-Z1', join(out, `${name}.zip`)], { encoding: 'utf8' }).stdout.split('\n');
 
       expect(listing).toContain('index.mjs');
@@ -88,10 +90,14 @@ describe('build-bundles', () => {
     expect(JSON.parse(run.stdout.trim().split('\n').pop() as string)).toEqual({ status: '200', etag: '"x"' });
   });
 
-  it('makes the s3-event bundle fail fast naming a missing environment variable', () => {
+  it.each([
+    ['s3-event', { Records: [] }],
+    ['backfill', { Items: [] }],
+    ['audit', {}],
+  ])('makes the %s bundle load and fail fast naming a missing environment variable', (name, event) => {
     const script = `
-      const { handler } = await import(${JSON.stringify(join(out, 's3-event/index.mjs'))});
-      await handler({ Records: [] }).catch((error) => process.stdout.write(error.message));`;
+      const { handler } = await import(${JSON.stringify(join(out, `${name}/index.mjs`))});
+      await handler(${JSON.stringify(event)}).catch((error) => process.stdout.write(error.message));`;
 
     const run = spawnSync('node', ['--input-type=module', '-e', script], {
       cwd: scratch,
@@ -100,5 +106,15 @@ describe('build-bundles', () => {
     });
 
     expect(run.stdout).toBe('environment variable EXCHANGE_BUCKET is required but not set');
+  });
+
+  it('ships the audit, which never renders, without sharp', () => {
+    const listing = spawnSync('unzip', ['-Z1', join(out, 'audit.zip')], { encoding: 'utf8' })
+      .stdout.trim()
+      .split('\n');
+    const audit = sizes.find((b) => b.name === 'audit');
+
+    expect(listing.sort()).toEqual(['index.mjs', 'package.json']);
+    expect(audit?.zipBytes).toBeLessThan(1024 * 1024);
   });
 });
