@@ -29,6 +29,9 @@ import type { Storage, StoredObjectInfo } from '../storage/types.js';
 import { type BulkSettings, bulkSettingsFromEnv, bulkStores } from './bulk.js';
 import { emfMetrics, type Metrics, measuredLogger, measuredStorage } from './metrics.js';
 
+/** Originals between two EMF lines, so no metric collects more than the 100 values EMF allows. */
+const FLUSH_EVERY = 25;
+
 /** One object of the map's S3 listing (S3ObjectsItemReader), as ListObjectsV2 names its fields. */
 export interface BackfillItem {
   readonly Key: string;
@@ -142,6 +145,8 @@ export function createBackfillEntry(
       if (outcome === 'rendered') {
         log.info('rendered', { key: item.Key, outcome, ms: Math.round(performance.now() - begun) });
       }
+      // EMF takes at most 100 values per metric in one line: three renditions per original.
+      if (started % FLUSH_EVERY === 0) metrics.flush();
     };
 
     let summary: BackfillSummary | undefined;
