@@ -122,7 +122,7 @@ describe('stageEdgeBundle', () => {
     expect(() =>
       stageEdgeBundle(
         join(dir, 'origin-response'),
-        { ...deployment, exchange: { bucket: '${Token[TOKEN.123]}', region: 'eu-central-1' } },
+        { ...deployment, exchange: { bucket: ['${Token', '[TOKEN.123]}'].join(''), region: 'eu-central-1' } },
         dir,
       ),
     ).toThrow('edge deployment exchange.bucket: expected an S3 bucket name');
