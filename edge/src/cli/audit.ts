@@ -55,6 +55,11 @@ export interface AuditReport {
   readonly stale: string[];
   /** Rendition keys whose original is gone, and keys that are not rendition keys at all. */
   readonly orphaned: string[];
+  /**
+   * Keys in the renditions store that are not rendition keys (`…/_r/…`), such as originals put
+   * there by mistake or a swapped command line. Listed, never deleted, even with `--fix`.
+   */
+  readonly foreign: string[];
   /** `null` without `--fix`. */
   readonly fixed: AuditRepair | null;
   readonly interrupted: boolean;
@@ -75,6 +80,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
   const missing: string[] = [];
   const stale: string[] = [];
   const orphaned: string[] = [];
+  const foreign: string[] = [];
   options.progress.setTotal(etags.size + renditions.length);
 
   for (const sourceKey of etags.keys()) {
@@ -93,7 +99,10 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
       const { key } = rendition;
       const split = splitRenditionKey(key);
       const original = split && live.get(split.sourceKey);
-      if (!original) {
+      if (!split) {
+        // Not a rendition key at all: maybe an original in the wrong store. Reported, never deleted.
+        foreign.push(key);
+      } else if (!original) {
         orphaned.push(key);
       } else if (!options.suspect || options.suspect(rendition, original)) {
         const info = await options.renditions.head(key);
@@ -103,7 +112,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
     },
     options.signal,
   );
-  const findings = { missing: missing.sort(), stale: stale.sort(), orphaned: orphaned.sort() };
+  const findings = { missing: missing.sort(), stale: stale.sort(), orphaned: orphaned.sort(), foreign: foreign.sort() };
 
   const fixed = options.fix && !options.signal?.aborted ? await repair(findings, etags, options) : null;
   return {

@@ -127,6 +127,13 @@ async function execute(args: CliArgs, signal: AbortSignal, stderr: ProgressStrea
 
   const exchange = open(args.first, args, true);
   const renditions = open(args.second, args, false);
+  if (storesOverlap(exchange.location, renditions.location)) {
+    // One store inside the other would make originals look like stray renditions (and the
+    // reverse): refuse before anything is read, let alone deleted.
+    throw new UsageError(
+      `${args.command}: the exchange ${exchange.location} and the renditions ${renditions.location} must not overlap`,
+    );
+  }
   if (args.command === 'backfill') {
     const prefix = args.prefix === undefined ? {} : { prefix: args.prefix };
     const report = await runBackfill({
@@ -154,8 +161,14 @@ async function execute(args: CliArgs, signal: AbortSignal, stderr: ProgressStrea
     signal,
   });
   progress.done();
-  const findings = report.missing.length + report.stale.length + report.orphaned.length;
+  const findings = report.missing.length + report.stale.length + report.orphaned.length + report.foreign.length;
   return { report, attention: report.fixed ? report.fixed.failed.length > 0 : findings > 0 };
+}
+
+/** True when one store location is the other or lies inside it (`s3://b/` and `s3://b/r/`). */
+export function storesOverlap(a: string, b: string): boolean {
+  const slash = (location: string) => (location.endsWith('/') ? location : `${location}/`);
+  return slash(a).startsWith(slash(b)) || slash(b).startsWith(slash(a));
 }
 
 /** Opens a store argument; a folder that must hold originals has to exist already. */
@@ -223,5 +236,5 @@ function summarise(command: CliArgs['command'], report: object): string {
   const repair = fixed
     ? `; fixed: ${fixed.rendered} re-rendered, ${fixed.deleted} deleted, ${fixed.failed.length} failed`
     : '';
-  return `audit: ${count(r.originals)} originals, ${count(r.missing)} missing, ${count(r.stale)} stale, ${count(r.orphaned)} orphaned${repair}${tail}`;
+  return `audit: ${count(r.originals)} originals, ${count(r.missing)} missing, ${count(r.stale)} stale, ${count(r.orphaned)} orphaned, ${count(r.foreign)} foreign${repair}${tail}`;
 }

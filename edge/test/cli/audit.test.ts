@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanup, jpeg, localKind, runCli, type S3Kind, type StoreKind, s3Kind } from './helpers.js';
+import { cleanup, jpeg, keysOf, localKind, runCli, type S3Kind, type StoreKind, s3Kind } from './helpers.js';
 
 const EAGER = ['w1600-q80.jpg', 'w320-cover-4x3-q80.jpg', 'w800-cover-4x3-q80.jpg'];
 const renditionsOf = (key: string) => EAGER.map((d) => `${key}/_r/${d}`);
@@ -67,5 +67,32 @@ describe.each(['local', 's3'] as const)('vetrina audit on %s', (which) => {
     });
     const thumb = await renditions.head('a/replaced.jpg/_r/w320-cover-4x3-q80.jpg');
     expect(thumb?.metadata['source-etag']).toBe((await exchange.head('a/replaced.jpg'))?.etag);
+  });
+
+  it('refuses swapped or identical stores with exit 2 and deletes nothing', async () => {
+    const exchangeAt = kind.fresh('swap-exchange');
+    const renditionsAt = kind.fresh('swap-renditions');
+    const exchange = kind.open(exchangeAt);
+    await exchange.put('a/front.jpg', await jpeg(96, 72), { contentType: 'image/jpeg' });
+    await runCli(['backfill', exchangeAt, renditionsAt, ...kind.options, '--quiet']);
+
+    const same = await runCli(['audit', exchangeAt, exchangeAt, ...kind.options, '--fix']);
+
+    expect(same.code).toBe(2);
+    expect(same.stderr).toMatch(/must not overlap/);
+    expect(await keysOf(exchange)).toEqual(['a/front.jpg']);
+  });
+
+  it('lists originals found in the renditions store as foreign and never deletes them, even with --fix', async () => {
+    const exchangeAt = kind.fresh('foreign-exchange');
+    const renditionsAt = kind.fresh('foreign-renditions');
+    const renditions = kind.open(renditionsAt);
+    await kind.open(exchangeAt).put('a/front.jpg', await jpeg(96, 72), { contentType: 'image/jpeg' });
+    await renditions.put('stray/original.jpg', await jpeg(96, 72), { contentType: 'image/jpeg' });
+
+    const run = await runCli(['audit', exchangeAt, renditionsAt, ...kind.options, '--json', '--fix']);
+
+    expect(JSON.parse(run.stdout)).toMatchObject({ foreign: ['stray/original.jpg'], orphaned: [] });
+    expect(await keysOf(renditions)).toContain('stray/original.jpg');
   });
 });
