@@ -24,6 +24,8 @@ export interface CfFunctionRequest {
   /** Lower-case header names. */
   headers: Record<string, CfFunctionValue>;
   cookies: Record<string, CfFunctionValue>;
+  /** The query as received, without `?` (a CloudFront Functions helper). */
+  rawQueryString?: () => string | undefined;
 }
 
 /** The request a viewer-request function passes on; it may set the query as a string. */
@@ -115,12 +117,13 @@ export function toViewerRequestEvent(http: HttpRequestLike, requestId: string): 
   const uri = at < 0 ? http.url : http.url.slice(0, at);
   const query = at < 0 ? '' : http.url.slice(at + 1);
 
-  const headers: Record<string, CfFunctionValue> = {};
+  // Prototype-free maps, as CloudFront's own are: request-chosen names can never reach Object.prototype.
+  const headers: Record<string, CfFunctionValue> = Object.create(null);
   for (const [name, raw] of Object.entries(http.headers)) {
     if (raw === undefined || name === 'cookie') continue;
     addValue(headers, name.toLowerCase(), Array.isArray(raw) ? raw : [raw]);
   }
-  const cookies: Record<string, CfFunctionValue> = {};
+  const cookies: Record<string, CfFunctionValue> = Object.create(null);
   for (const pair of headerList(http.headers.cookie).flatMap((line) => line.split(';'))) {
     const eq = pair.indexOf('=');
     if (eq > 0) addValue(cookies, pair.slice(0, eq).trim(), [pair.slice(eq + 1).trim()]);
@@ -135,13 +138,21 @@ export function toViewerRequestEvent(http: HttpRequestLike, requestId: string): 
       requestId,
     },
     viewer: { ip: http.ip },
-    request: { method: http.method.toUpperCase(), uri, querystring: parseQuery(query), headers, cookies },
+    request: {
+      method: http.method.toUpperCase(),
+      uri,
+      querystring: parseQuery(query),
+      headers,
+      cookies,
+      // CloudFront Functions offer the query exactly as received; the parser prefers it.
+      rawQueryString: () => query,
+    },
   };
 }
 
 /** Splits a raw query string into CloudFront Functions' object form, keeping values encoded. */
 export function parseQuery(query: string): Record<string, CfFunctionValue> {
-  const out: Record<string, CfFunctionValue> = {};
+  const out: Record<string, CfFunctionValue> = Object.create(null);
   for (const part of query.split('&')) {
     if (part === '') continue;
     const eq = part.indexOf('=');
@@ -240,7 +251,8 @@ export function toOriginResponseEvent(
 
 function addValue(target: Record<string, CfFunctionValue>, name: string, values: readonly string[]): void {
   for (const value of values) {
-    const existing = target[name];
+    // Own properties only: a query named `__proto__` or `toString` is just a name here.
+    const existing = Object.hasOwn(target, name) ? target[name] : undefined;
     if (!existing) {
       target[name] = { value };
       continue;

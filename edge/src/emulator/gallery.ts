@@ -5,6 +5,7 @@
 import { FORMAT_MIME } from '../../../sdk/ts/src/config.js';
 // Through the SDK's index: importing url-builder.ts first trips its import cycle with html.ts.
 import { createUrlBuilder, type UrlBuilder } from '../../../sdk/ts/src/index.js';
+import { findKeyProblem } from '../../../sdk/ts/src/key-rules.js';
 import { parseDescriptor, type RenditionParams, renditionKey, renditionPrefix } from '../../../sdk/ts/src/rendition.js';
 import type { EdgeConfig } from '../config.js';
 import { eagerTargets } from '../renditions/eager.js';
@@ -72,6 +73,14 @@ export async function renderGallery(exchange: Storage, renditions: Storage, conf
   const builder = galleryBuilder(config);
   const sections: string[] = [];
   for (const original of listing.objects) {
+    const problem = findKeyProblem(original.key);
+    if (problem) {
+      // An original the contract refuses (a `_r` segment, too long) gets a note, not a broken page.
+      sections.push(
+        `<section><h2>${escapeHtml(original.key)}</h2><p>No renditions: ${escapeHtml(problem.reason)} (${problem.code}).</p></section>`,
+      );
+      continue;
+    }
     const stored = await renditions.list(renditionPrefix(original.key), { limit: 1000 });
     sections.push(originalSection(builder, original, stored.objects, config));
   }

@@ -41,8 +41,12 @@ export async function probe(input: Buffer, config: EdgeConfig): Promise<SourceIn
   }
   const format = sniffFormat(input);
   if (!format) {
-    const head = input.subarray(0, 8).toString('hex');
-    throw new VetrinaError('ORIGINAL_UNSUPPORTED', `original: not an image (unknown signature 0x${head})`);
+    // The message reaches viewers and logs, so it names no bytes: a text file's first bytes
+    // would be its content.
+    throw new VetrinaError(
+      'ORIGINAL_UNSUPPORTED',
+      'original: not an image (no JPEG, PNG, WebP, AVIF, HEIF, GIF, TIFF or SVG signature)',
+    );
   }
 
   configureSharp();

@@ -21,13 +21,14 @@
  *
  * Limits: a key cannot be both an object and a folder (`a` and `a/b`); such a put throws
  * `STORAGE_FAILED`. Keys differing only in letter case collide on case-insensitive file
- * systems. Symbolic links inside `root` are followed. Files whose names are not the
+ * systems. Symbolic links to files inside `root` are followed; links to folders (a loop
+ * waiting to happen) and links that resolve outside `root` are not objects. Files whose names are not the
  * canonical encoding of a key (e.g. a name over 240 bytes, or `Front%20links.jpg`, which
  * would be written `Front%2520links.jpg`) are not objects.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { Dirent, Stats } from 'node:fs';
-import { mkdir, open, readdir, readFile, rename, rm, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, realpath, rename, rm, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname, extname, join, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { VetrinaError } from '../../../sdk/ts/src/errors.js';
@@ -108,6 +109,19 @@ export function createLocalStorage(root: string): Storage {
   const base = resolve(root);
   const locks = new Map<string, Promise<unknown>>();
   const hashes = new Map<string, { ino: number; size: number; mtimeMs: number; etag: string }>();
+
+  let realBase: string | undefined;
+
+  /** False when `path` resolves (through links) outside the root; missing paths count as inside. */
+  async function insideRoot(path: string): Promise<boolean> {
+    try {
+      realBase ??= await realpath(base);
+      const real = await realpath(path);
+      return real === realBase || real.startsWith(`${realBase}${sep}`);
+    } catch {
+      return true;
+    }
+  }
 
   function locate(key: string): Location | undefined {
     if (key === '' || LONE_SURROGATE.test(key) || keyBytes(key) > MAX_S3_KEY_BYTES) return undefined;
@@ -339,8 +353,9 @@ export function createLocalStorage(root: string): Storage {
       let isDir = entry.isDirectory();
       let isFile = entry.isFile();
       if (entry.isSymbolicLink()) {
-        const target = await stat(join(dir, entry.name.toString('utf8'))).catch(() => undefined);
-        isDir = target?.isDirectory() ?? false;
+        const path = join(dir, entry.name.toString('utf8'));
+        const target = (await insideRoot(path)) ? await stat(path).catch(() => undefined) : undefined;
+        isDir = false;
         isFile = target?.isFile() ?? false;
       }
       if (!isDir && !isFile) continue;
@@ -366,7 +381,7 @@ export function createLocalStorage(root: string): Storage {
 
   async function info(key: string): Promise<StoredObjectInfo | undefined> {
     const location = locate(key);
-    if (!location) return undefined;
+    if (!location || !(await insideRoot(location.file))) return undefined;
     try {
       const stats = await stat(location.file);
       return stats.isFile() ? await describe(key, location, stats) : undefined;
@@ -383,6 +398,7 @@ export function createLocalStorage(root: string): Storage {
     async get(key: string): Promise<StoredObject | undefined> {
       const location = locate(key);
       if (!location) return undefined;
+      if (!(await insideRoot(location.file))) return undefined;
       let handle: Awaited<ReturnType<typeof open>> | undefined;
       try {
         handle = await open(location.file, 'r');

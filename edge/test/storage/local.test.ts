@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { copyFile, mkdir, mkdtemp, readdir, realpath, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, realpath, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -41,6 +41,23 @@ describe('createLocalStorage', () => {
 
   afterEach(async () => {
     await rm(parent, { recursive: true, force: true });
+  });
+
+  it('follows a link to a file inside the root, but not a link outside it nor a link to a folder', async () => {
+    await mkdir(join(root, 'cars'), { recursive: true });
+    await writeFile(join(root, 'cars', 'front.jpg'), 'inside');
+    await writeFile(join(parent, 'secret.txt'), 'outside');
+    await symlink(join(root, 'cars', 'front.jpg'), join(root, 'cars', 'alias.jpg'));
+    await symlink(join(parent, 'secret.txt'), join(root, 'cars', 'secret.jpg'));
+    await symlink(root, join(root, 'loop'));
+
+    const keys = (await store.list('')).objects.map((o) => o.key);
+    const alias = await store.get('cars/alias.jpg');
+    const secret = await store.get('cars/secret.jpg');
+
+    expect(keys).toEqual(['cars/alias.jpg', 'cars/front.jpg']);
+    expect(alias?.body.toString()).toBe('inside');
+    expect(secret).toBeUndefined();
   });
 
   it('stores bytes with content type, cache control, metadata and an MD5 ETag', async () => {
