@@ -114,11 +114,12 @@ export interface PageVisit {
 }
 
 /**
- * Delay added to every image response, in ms. On loopback the images would otherwise arrive
- * before the first paint, and Chromium counts no layout shift before it: the delay makes a
- * missing width/height show up as the shift it causes on a real network.
+ * How long image responses are held back waiting for the first paint, at most, in ms. On
+ * loopback the images would otherwise arrive before the first paint, and Chromium counts no
+ * layout shift before it: holding them makes a missing width/height show up as the shift it
+ * causes on a real network, however busy the machine is.
  */
-export const IMAGE_DELAY_MS = 150;
+export const FIRST_PAINT_TIMEOUT_MS = 10_000;
 
 /** How long a visit may wait for the images in view to finish, per scroll step, in ms. */
 const STEP_TIMEOUT_MS = 20_000;
@@ -151,7 +152,7 @@ export function newContext(browser: Browser, profile: Profile): Promise<BrowserC
 }
 
 /**
- * Loads `url` in a fresh context of `profile` (images delayed by {@link IMAGE_DELAY_MS}),
+ * Loads `url` in a fresh context of `profile` (image responses held until the first paint),
  * scrolls through the page one viewport at a time until every lazy image has loaded, and
  * records the visit.
  *
@@ -166,11 +167,15 @@ export async function visit(
 ): Promise<PageVisit> {
   const context = await newContext(browser, profile);
   try {
-    await context.route('**/*', async (route) => {
-      if (route.request().resourceType() === 'image') await new Promise((done) => setTimeout(done, IMAGE_DELAY_MS));
+    const page = await context.newPage();
+    let painted: Promise<void> | undefined;
+    await page.route('**/*', async (route) => {
+      if (route.request().resourceType() === 'image') {
+        painted ??= firstPaint(page);
+        await painted;
+      }
       await route.continue();
     });
-    const page = await context.newPage();
     await page.addInitScript(observeVitals);
     const consoleErrors: string[] = [];
     page.on('console', (message) => {
@@ -303,6 +308,17 @@ async function scrollThrough(page: Page, viewportHeight: number): Promise<void> 
     }
   }
   await page.evaluate(() => window.scrollTo(0, 0));
+}
+
+/** Resolves once the page has painted, or after {@link FIRST_PAINT_TIMEOUT_MS} (polling every 25 ms). */
+async function firstPaint(page: Page): Promise<void> {
+  const started = Date.now();
+  while (Date.now() - started < FIRST_PAINT_TIMEOUT_MS) {
+    // The document may still be committing, which makes evaluate throw: try again.
+    const done = await page.evaluate(() => performance.getEntriesByType('paint').length > 0).catch(() => false);
+    if (done) return;
+    await new Promise((wait) => setTimeout(wait, 25));
+  }
 }
 
 async function recordResponse(response: Response): Promise<ImageResponse> {
