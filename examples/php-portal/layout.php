@@ -16,6 +16,7 @@ function layoutStart(string $title, string $description): void
 <html lang="de">
 <head>
 <meta charset="utf-8">
+<link rel="icon" href="data:,">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title><?= e("$title – $dealer") ?></title>
 <meta name="description" content="<?= e($description) ?>">
