@@ -4,8 +4,8 @@
  *
  *   tsx bench/eager-worker.ts <vetrina|sharp-naive> <inflight> <out-dir> <file>...
  *
- * Prints one JSON line: images, renditions, seconds (reading, rendering and writing, not
- * process start-up) and maxrss_kb.
+ * Prints one JSON line: images, renditions, seconds and cpu_seconds (reading, rendering and
+ * writing, not process start-up) and maxrss_kb.
  */
 import { mkdirSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -51,6 +51,7 @@ if (mode === 'vetrina') configureSharp();
 const render = mode === 'vetrina' ? vetrina : naive;
 const queue = files.map((file, index) => ({ file, index }));
 const started = performance.now();
+const cpuStarted = process.cpuUsage();
 
 async function worker(): Promise<void> {
   for (let item = queue.shift(); item; item = queue.shift()) {
@@ -63,6 +64,8 @@ async function worker(): Promise<void> {
 await Promise.all(Array.from({ length: Number(inflightArg) || 1 }, worker));
 
 const seconds = (performance.now() - started) / 1000;
+const cpu = process.cpuUsage(cpuStarted);
+const cpuSeconds = (cpu.user + cpu.system) / 1e6;
 process.stdout.write(
-  `${JSON.stringify({ images: files.length, renditions: files.length * targets.length, seconds, maxrss_kb: process.resourceUsage().maxRSS })}\n`,
+  `${JSON.stringify({ images: files.length, renditions: files.length * targets.length, seconds, cpu_seconds: cpuSeconds, maxrss_kb: process.resourceUsage().maxRSS })}\n`,
 );

@@ -10,6 +10,8 @@ import { join } from 'node:path';
 /** What a measured child process reported, plus its peak RSS as seen by /usr/bin/time. */
 export interface ChildRun {
   readonly seconds: number;
+  /** User + system CPU seconds of the process and its children (from /usr/bin/time). */
+  readonly cpuSeconds: number;
   readonly maxRssMb: number;
   readonly output: Record<string, number>;
 }
@@ -29,11 +31,15 @@ export function runPinned(
   const timeFile = join(scratch, 'time');
   const cpuList = Array.from({ length: cores }, (_, i) => i).join(',');
   const started = performance.now();
-  const result = spawnSync('taskset', ['-c', cpuList, '/usr/bin/time', '-f', '%M', '-o', timeFile, command, ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, ...env },
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  const result = spawnSync(
+    'taskset',
+    ['-c', cpuList, '/usr/bin/time', '-f', '%U %S %M', '-o', timeFile, command, ...args],
+    {
+      encoding: 'utf8',
+      env: { ...process.env, ...env },
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
   const wall = (performance.now() - started) / 1000;
   if (result.status !== 0) {
     rmSync(scratch, { recursive: true, force: true });
@@ -41,11 +47,18 @@ export function runPinned(
       `${command} ${args.slice(0, 3).join(' ')} failed (${result.status}): ${result.stderr.slice(-2000)}`,
     );
   }
-  const maxRssKb = Number(readFileSync(timeFile, 'utf8').trim().split('\n').pop());
+  const [user, system, maxRssKb] = (readFileSync(timeFile, 'utf8').trim().split('\n').pop() ?? '')
+    .split(' ')
+    .map(Number);
   rmSync(scratch, { recursive: true, force: true });
   const line = result.stdout.trim().split('\n').pop() ?? '';
   const output = line.startsWith('{') ? (JSON.parse(line) as Record<string, number>) : {};
-  return { seconds: output.seconds ?? wall, maxRssMb: maxRssKb / 1024, output };
+  return {
+    seconds: output.seconds ?? wall,
+    cpuSeconds: (user ?? 0) + (system ?? 0),
+    maxRssMb: (maxRssKb ?? 0) / 1024,
+    output,
+  };
 }
 
 /** The p-th percentile (0–100) of `values`, nearest-rank. */
