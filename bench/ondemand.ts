@@ -3,11 +3,12 @@
  * AVIF, then warm-hit throughput against ipx doing the same resize and against plain static
  * serving of the same bytes, with autocannon in its own process on 127.0.0.1.
  */
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import fastifyStatic from '@fastify/static';
 import Fastify from 'fastify';
 import { createIPX, createIPXNodeServer, ipxFSStorage } from 'ipx';
@@ -15,6 +16,8 @@ import { resolveConfig } from '../edge/src/config.js';
 import { createEmulator } from '../edge/src/emulator/server.js';
 import { silentLogger } from '../edge/src/log.js';
 import { fmt, percentile, printTable } from './lib.js';
+
+const run = promisify(execFile);
 
 const WEBP = 'image/webp,*/*';
 const AVIF = 'image/avif,image/webp,*/*';
@@ -25,13 +28,14 @@ async function listen(server: Server): Promise<string> {
   return `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
 }
 
-function autocannon(url: string, accept: string, seconds: number): number {
-  const result = spawnSync(
+/** Runs autocannon in its own process (asynchronously: the servers share this event loop). */
+async function autocannon(url: string, accept: string, seconds: number): Promise<number> {
+  const { stdout } = await run(
     'node_modules/.bin/autocannon',
     ['-j', '-c', '16', '-d', String(seconds), '-H', `accept=${accept}`, url],
-    { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 },
+    { maxBuffer: 16 * 1024 * 1024 },
   );
-  const report = JSON.parse(result.stdout) as { requests: { average: number }; non2xx: number; errors: number };
+  const report = JSON.parse(stdout) as { requests: { average: number }; non2xx: number; errors: number };
   if (report.non2xx > 0 || report.errors > 0)
     throw new Error(`autocannon ${url}: ${report.non2xx} non-2xx, ${report.errors} errors`);
   return report.requests.average;
@@ -99,9 +103,9 @@ export async function benchOnDemand(
 
   const seconds = options.warmSeconds;
   const rows: Array<[string, number]> = [
-    ['vetrina emulator, stored rendition', autocannon(url, WEBP, seconds)],
-    ['ipx, same resize per request', autocannon(`${ipxBase}/w_800,f_webp/bench/photo.jpg`, WEBP, seconds)],
-    ['static file (fastify + @fastify/static)', autocannon(`${staticBase}/photo.webp`, WEBP, seconds)],
+    ['vetrina emulator, stored rendition', await autocannon(url, WEBP, seconds)],
+    ['ipx, same resize per request', await autocannon(`${ipxBase}/w_800,f_webp/bench/photo.jpg`, WEBP, seconds)],
+    ['static file (fastify + @fastify/static)', await autocannon(`${staticBase}/photo.webp`, WEBP, seconds)],
   ];
   const staticRate = rows[2]?.[1] ?? 1;
   printTable(

@@ -13,7 +13,7 @@ export VETRINA_CDN="${VETRINA_CDN:-http://127.0.0.1:${cdn_port}}"
 command -v php >/dev/null || { echo "serve.sh: php not found; install php-cli (apt-get install php-cli)" >&2; exit 1; }
 
 cd "$root"
-npx tsx edge/src/emulator/main.ts --port "$cdn_port" &
+node --import tsx edge/src/emulator/main.ts --port "$cdn_port" &
 emulator=$!
 php -S "127.0.0.1:${portal_port}" -t examples/php-portal &
 portal=$!
