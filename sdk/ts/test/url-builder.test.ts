@@ -36,6 +36,21 @@ describe('createUrlBuilder', () => {
     expect(readme).toContain(`images.url('fahrzeuge/4711/front.jpg', { preset: 'card' });\n// '${url}'`);
   });
 
+  it('runs the README signing example with the emulator development key', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const signed = createUrlBuilder({
+      baseUrl: 'http://127.0.0.1:8080',
+      signing: { keyId: 'dev', secret: 'vetrina-dev-secret' },
+    });
+
+    const url = signed.url('fahrzeuge/4711/front.jpg', { width: 640, fit: 'cover', aspect: [1, 1], quality: 60 });
+
+    expect(url).toMatch(
+      /^http:\/\/127\.0\.0\.1:8080\/w640,cover-1x1,q60\/fahrzeuge\/4711\/front\.jpg\?s=dev\.[A-Za-z0-9_-]{43}$/,
+    );
+    expect(readme).toContain(`// '${url.slice(0, url.indexOf('?s=dev.') + 7)}…'`);
+  });
+
   it('runs the doc comment example of url()', () => {
     const builder = createUrlBuilder({ baseUrl: 'https://img.example.com' });
 
