@@ -221,16 +221,32 @@ function defaultManifestPath(exportDir: string, identity: string): string {
   return join(cache, 'vetrina', `sync-${id}.json`);
 }
 
+/** The first rejected and failed files, one per line, so a person need not ask for --json. */
+function problems(r: Record<string, unknown>, shown = 10): string {
+  const lines: string[] = [];
+  for (const [kind, list] of [
+    ['rejected', r.rejected],
+    ['failed', r.failed],
+  ] as const) {
+    if (!Array.isArray(list)) continue;
+    for (const item of list.slice(0, shown) as Array<{ key: string; code?: string; reason: string }>) {
+      lines.push(`  ${kind} ${item.key}: ${item.code ? `${item.code} ` : ''}${item.reason}`);
+    }
+    if (list.length > shown) lines.push(`  … and ${list.length - shown} more ${kind} (see --json or --report)`);
+  }
+  return lines.length > 0 ? `\n${lines.join('\n')}` : '';
+}
+
 function summarise(command: CliArgs['command'], report: object): string {
   const r = report as Record<string, unknown>;
   const count = (value: unknown) => (Array.isArray(value) ? value.length : Number(value ?? 0));
   const tail = r.interrupted ? ' (interrupted; run again to resume)' : '';
   if (command === 'sync') {
     const verb = r.dryRun ? 'would upload' : 'uploaded';
-    return `sync: ${count(r.uploaded)} ${verb}, ${count(r.unchanged)} unchanged, ${count(r.rejected)} rejected, ${count(r.deleted)} deleted, ${count(r.failed)} failed${tail}`;
+    return `sync: ${count(r.uploaded)} ${verb}, ${count(r.unchanged)} unchanged, ${count(r.rejected)} rejected, ${count(r.deleted)} deleted, ${count(r.failed)} failed${tail}${problems(r)}`;
   }
   if (command === 'backfill') {
-    return `backfill: ${count(r.rendered)} originals rendered (${count(r.renditionsWritten)} renditions), ${count(r.upToDate)} up to date, ${count(r.rejected)} rejected, ${count(r.failed)} failed${tail}`;
+    return `backfill: ${count(r.rendered)} originals rendered (${count(r.renditionsWritten)} renditions), ${count(r.upToDate)} up to date, ${count(r.rejected)} rejected, ${count(r.failed)} failed${tail}${problems(r)}`;
   }
   const fixed = r.fixed as { rendered: number; deleted: number; failed: unknown[] } | null;
   const repair = fixed

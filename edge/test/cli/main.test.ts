@@ -152,6 +152,7 @@ describe('vetrina progress', () => {
       'sync [........................] 0/3 (0.0/s) ',
       expect.stringMatching(/^sync \[#{24}\] 3\/3 \(\d+\.\d\/s\) rejected 1, uploaded 2$/),
       'sync: 2 uploaded, 0 unchanged, 1 rejected, 0 deleted, 0 failed',
+      '  rejected c.txt: ORIGINAL_UNSUPPORTED original: not an image (no JPEG, PNG, WebP, AVIF, HEIF, GIF, TIFF or SVG signature)',
       '',
     ]);
     expect(loud.stderr).not.toContain('\r');
