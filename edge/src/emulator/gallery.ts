@@ -8,6 +8,7 @@ import { createUrlBuilder, type UrlBuilder } from '../../../sdk/ts/src/index.js'
 import { findKeyProblem } from '../../../sdk/ts/src/key-rules.js';
 import { parseDescriptor, type RenditionParams, renditionKey, renditionPrefix } from '../../../sdk/ts/src/rendition.js';
 import type { EdgeConfig } from '../config.js';
+import { sniffFormat } from '../engine/index.js';
 import { eagerTargets } from '../renditions/eager.js';
 import type { Storage, StoredObjectInfo } from '../storage/types.js';
 
@@ -82,6 +83,13 @@ export async function renderGallery(exchange: Storage, renditions: Storage, conf
       continue;
     }
     const stored = await renditions.list(renditionPrefix(original.key), { limit: 1000 });
+    if (stored.objects.length === 0 && !(await looksLikeImage(exchange, original.key))) {
+      // A licence file or an export's stray text: say what it is instead of three "not made".
+      sections.push(
+        `<section><h2>${escapeHtml(original.key)}</h2><p>${original.size} bytes · not an image, so no renditions (ORIGINAL_UNSUPPORTED).</p></section>`,
+      );
+      continue;
+    }
     sections.push(originalSection(builder, original, stored.objects, config));
   }
 
@@ -112,6 +120,12 @@ ${more}${body}
 </body>
 </html>
 `;
+}
+
+/** Sniffs an original that has no renditions; only such originals are read. */
+async function looksLikeImage(exchange: Storage, key: string): Promise<boolean> {
+  const object = await exchange.get(key);
+  return object !== undefined && sniffFormat(object.body) !== undefined;
 }
 
 function originalSection(

@@ -11,6 +11,7 @@ beforeAll(async () => {
   folders = await makeFolders();
   await folders.put(KEY, await redBlueJpeg(640, 480));
   await folders.put('_r/stray.jpg', await redBlueJpeg(64, 48));
+  await folders.put('LICENSES.md', Buffer.from('# Licences of the sample photos\n'));
   running = await startEmulator(folders);
 });
 
@@ -46,5 +47,6 @@ describe('emulator: hostile requests', () => {
 
     expect(gallery.status).toBe(200);
     expect(gallery.body.toString()).toContain('No renditions:');
+    expect(gallery.body.toString()).toContain('LICENSES.md</h2><p>32 bytes · not an image, so no renditions');
   });
 });
