@@ -57,7 +57,10 @@ describe('estimate', () => {
     const result = estimate(REFERENCE_WORKLOAD, prices);
 
     expect(line(result.backfill, 'backfill requests').quantity).toBe(6400);
-    expect(line(result.backfill, 'backfill compute')).toMatchObject({ quantity: 480_000, usd: 8 });
+    // 160,000 originals × 0.35 s × 2 GB.
+    expect(line(result.backfill, 'backfill compute').quantity).toBe(112_000);
+    expect(line(result.backfill, 'backfill compute').usd).toBeCloseTo(1.87, 2);
+    expect(result.backfillUsd).toBeCloseTo(5.07, 2);
   });
 
   test('rejects a cache hit rate above 1', () => {
