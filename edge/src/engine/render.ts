@@ -98,13 +98,15 @@ export async function renderMany(
   }
 
   const { width, height, channels } = pixels.info;
-  const out: RenderedImage[] = [];
-  for (const [i, p] of params.entries()) {
-    const size = sizes[i] as Size;
-    const fromMid = () => shapeAndEncode(sharp(pixels.data, { raw: { width, height, channels } }), size, p, config);
-    out.push(await finish(fromMid, input, source, p, config, undefined));
-  }
-  return out;
+  // The encodes run side by side: each pipeline has one thread, so a core left idle by other
+  // work picks up the next one, and the bytes do not depend on the order.
+  return Promise.all(
+    params.map((p, i) => {
+      const size = sizes[i] as Size;
+      const fromMid = () => shapeAndEncode(sharp(pixels.data, { raw: { width, height, channels } }), size, p, config);
+      return finish(fromMid, input, source, p, config, undefined);
+    }),
+  );
 }
 
 /**
