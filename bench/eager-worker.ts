@@ -7,7 +7,7 @@
  * Prints one JSON line: images, renditions, seconds and cpu_seconds (reading, rendering and
  * writing, not process start-up) and maxrss_kb.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -49,7 +49,10 @@ async function vetrina(input: Buffer): Promise<Buffer[]> {
 
 if (mode === 'vetrina') configureSharp();
 const render = mode === 'vetrina' ? vetrina : naive;
-const queue = files.map((file, index) => ({ file, index }));
+// Largest first, as `vetrina backfill` orders its work.
+const queue = files
+  .map((file, index) => ({ file, index, bytes: statSync(file).size }))
+  .sort((a, b) => b.bytes - a.bytes);
 const started = performance.now();
 const cpuStarted = process.cpuUsage();
 

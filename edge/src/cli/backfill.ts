@@ -62,6 +62,9 @@ export type BackfillOutcome = 'up-to-date' | 'rendered' | 'rejected' | 'failed' 
  */
 export async function runBackfill(options: BackfillOptions): Promise<BackfillReport> {
   const originals = (await listAll(options.exchange, options.prefix ?? '')).filter((o) => isOriginalKey(o.key));
+  // Largest first: the long renders start early, so no core sits idle behind one big original
+  // at the end of the run (longest-processing-time-first scheduling).
+  originals.sort((a, b) => b.size - a.size || (a.key < b.key ? -1 : 1));
   options.progress.setTotal(originals.length);
   const tally: BackfillTally = { rendered: 0, renditionsWritten: 0, upToDate: 0, rejected: [], failed: [] };
   const deps = { ...options, limit: createLimiter(options.renders) };
