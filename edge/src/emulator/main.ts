@@ -22,6 +22,7 @@ async function main(): Promise<void> {
   const emulator = createEmulator({
     originals: options.originals,
     renditions: options.renditions,
+    ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
     config: options.config,
     host: options.host,
     port: options.port,

@@ -18,8 +18,12 @@ export interface CliOptions {
   readonly host: string;
   /** 0–65535; 0 picks a free port. */
   readonly port: number;
+  /** A folder, or `s3://bucket[/prefix]` (then `endpoint` may name an S3-compatible server). */
   readonly originals: string;
+  /** A folder, or `s3://bucket[/prefix]`. */
   readonly renditions: string;
+  /** S3-compatible endpoint for `s3://` locations, e.g. `http://127.0.0.1:4568`; AWS when absent. */
+  readonly endpoint?: string;
   /** The config file read, if any. */
   readonly configFile?: string;
   readonly config: EdgeConfig;
@@ -34,12 +38,15 @@ export class UsageError extends Error {
 }
 
 /** The text `--help` prints. */
-export const USAGE = `Usage: npm start -- [--port N] [--host H] [--originals DIR] [--renditions DIR] [--config FILE]
+export const USAGE = `Usage: npm start -- [--port N] [--host H] [--originals DIR] [--renditions DIR] [--endpoint URL] [--config FILE]
 
   --port N          port to listen on, 0-65535 (env PORT; default 8080)
   --host H          interface to listen on (default 127.0.0.1)
-  --originals DIR   folder of originals, the local exchange bucket (env VETRINA_ORIGINALS; default examples/originals)
-  --renditions DIR  folder of renditions (env VETRINA_RENDITIONS; default .vetrina/renditions)
+  --originals DIR   originals, the exchange bucket: a folder or s3://bucket[/prefix]
+                    (env VETRINA_ORIGINALS; default examples/originals)
+  --renditions DIR  renditions: a folder or s3://bucket[/prefix] (env VETRINA_RENDITIONS; default .vetrina/renditions)
+  --endpoint URL    S3-compatible endpoint for s3:// stores (env VETRINA_S3_ENDPOINT; default AWS);
+                    credentials come from the AWS SDK's usual chain (AWS_ACCESS_KEY_ID, ...)
   --config FILE     JSON config overrides (env VETRINA_CONFIG); without signing.keys the
                     development key ring {"dev": "vetrina-dev-secret"} is used (development only)
   --help            print this text
@@ -66,6 +73,7 @@ export function readCliOptions(
         host: { type: 'string' },
         originals: { type: 'string' },
         renditions: { type: 'string' },
+        endpoint: { type: 'string' },
         config: { type: 'string' },
         help: { type: 'boolean' },
       },
@@ -96,11 +104,16 @@ export function readCliOptions(
   const renditions = text('renditions', 'VETRINA_RENDITIONS', '.vetrina/renditions') as string;
   const overlap = folderOverlap(originals, renditions);
   if (overlap) throw new UsageError(`--renditions: ${overlap}`);
+  const endpoint = text('endpoint', 'VETRINA_S3_ENDPOINT');
+  if (endpoint !== undefined && !/^https?:\/\/[^/]+/.test(endpoint)) {
+    throw new UsageError(`--endpoint: expected an http(s) URL such as http://127.0.0.1:4568, got "${endpoint}"`);
+  }
   return {
     host: text('host', undefined, '127.0.0.1') as string,
     port,
     originals,
     renditions,
+    ...(endpoint === undefined ? {} : { endpoint }),
     ...(configFile === undefined ? {} : { configFile }),
     config: loadConfig(configFile, readFile),
   };
@@ -111,7 +124,12 @@ export function readCliOptions(
  * originals folder would be listed as originals (and the reverse), the loop of CASES.md case 19.
  */
 export function folderOverlap(originals: string, renditions: string): string | undefined {
+  const isS3 = (location: string) => location.startsWith('s3://');
   const inside = (child: string, parent: string) => {
+    if (isS3(child) || isS3(parent)) {
+      const slash = (location: string) => (location.endsWith('/') ? location : `${location}/`);
+      return slash(child).startsWith(slash(parent));
+    }
     const path = relative(resolve(parent), resolve(child));
     return path === '' || (path.split(sep)[0] !== '..' && !isAbsolute(path));
   };

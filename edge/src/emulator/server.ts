@@ -13,6 +13,8 @@ import { handleS3Event } from '../handlers/s3-event.js';
 import { createViewerRequestHandler } from '../handlers/viewer-request.js';
 import { jsonLogger, type Logger } from '../log.js';
 import { createLocalStorage } from '../storage/local.js';
+import { openStore, parseStoreUrl } from '../storage/open.js';
+import type { Storage } from '../storage/types.js';
 import { type ChainCounters, createRequestChain, type EdgeFunctions, emptyCounters } from './chain.js';
 import type { HttpAnswer } from './cloudfront.js';
 import { countingStorage, emptyCalls } from './counting-storage.js';
@@ -22,10 +24,14 @@ import { createWatcher, type S3EventFunction, type Watcher } from './watcher.js'
 
 /** Everything {@link createEmulator} needs; paths may be relative to the working directory. */
 export interface EmulatorOptions {
-  /** Folder of originals (the exchange bucket). */
+  /** Originals (the exchange bucket): a folder, or `s3://bucket[/prefix]`. */
   readonly originals: string;
-  /** Folder of renditions (the renditions bucket); created when missing. */
+  /** Renditions (the renditions bucket): a folder (created when missing), or `s3://bucket[/prefix]`. */
   readonly renditions: string;
+  /** S3-compatible endpoint for `s3://` locations; AWS when absent. */
+  readonly endpoint?: string;
+  /** How often an S3 originals bucket is listed for changes, in ms. Default 5000. */
+  readonly pollMs?: number;
   readonly config: EdgeConfig;
   /** Interface to listen on. Default `127.0.0.1`. */
   readonly host?: string;
@@ -73,6 +79,14 @@ export interface Emulator {
   stop(): Promise<void>;
 }
 
+/** A folder (created for renditions) or an `s3://` bucket, as the same Storage interface. */
+function openLocation(location: string, endpoint: string | undefined, create: boolean): Storage {
+  if (parseStoreUrl(location)) return openStore(location, endpoint === undefined ? {} : { endpoint });
+  const dir = resolve(location);
+  if (create) mkdirSync(dir, { recursive: true });
+  return createLocalStorage(dir);
+}
+
 /**
  * Builds the emulator; nothing listens until {@link Emulator.start}. Throws when one folder
  * contains the other (its own renditions would become originals).
@@ -80,15 +94,13 @@ export interface Emulator {
 export function createEmulator(options: EmulatorOptions): Emulator {
   const config = options.config;
   const log = options.log ?? jsonLogger({ service: 'vetrina-emulator' });
-  const originalsDir = resolve(options.originals);
-  const renditionsDir = resolve(options.renditions);
-  const overlap = folderOverlap(originalsDir, renditionsDir);
+  const overlap = folderOverlap(options.originals, options.renditions);
   if (overlap) throw new Error(`emulator options: ${overlap}`);
-  mkdirSync(renditionsDir, { recursive: true });
   configureSharp();
 
-  const exchangeStore = createLocalStorage(originalsDir);
-  const renditionsStore = createLocalStorage(renditionsDir);
+  const exchangeStore = openLocation(options.originals, options.endpoint, false);
+  const renditionsStore = openLocation(options.renditions, options.endpoint, true);
+  const originalsDir = parseStoreUrl(options.originals) ? undefined : resolve(options.originals);
   const onDemandRenditions = emptyCalls();
   const eagerRenditions = emptyCalls();
   const counters = emptyCounters();
@@ -136,7 +148,8 @@ export function createEmulator(options: EmulatorOptions): Emulator {
 
   const chain = createRequestChain({ functions, renditions: renditionsStore, log, counters });
   const watcher = createWatcher({
-    root: originalsDir,
+    ...(originalsDir === undefined ? {} : { root: originalsDir }),
+    ...(options.pollMs === undefined ? {} : { pollMs: options.pollMs }),
     exchange: exchangeStore,
     renditions: renditionsStore,
     config,

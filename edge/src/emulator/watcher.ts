@@ -20,8 +20,13 @@ export type S3EventFunction = (event: S3Event) => Promise<{ batchItemFailures: A
 
 /** What {@link createWatcher} needs. */
 export interface WatcherOptions {
-  /** The folder `exchange` stores its objects in; watched recursively. */
-  readonly root: string;
+  /**
+   * The folder `exchange` stores its objects in, watched recursively. Absent for a store with
+   * no folder (S3): the store is then listed every `pollMs`.
+   */
+  readonly root?: string;
+  /** Interval between listings of a store without a folder, in ms. Default 5000. */
+  readonly pollMs?: number;
   readonly exchange: Storage;
   readonly renditions: Storage;
   readonly config: EdgeConfig;
@@ -78,6 +83,7 @@ export function createWatcher(options: WatcherOptions): Watcher {
 
   let known = new Map<string, { etag: string; size: number }>();
   let fsWatcher: FSWatcher | undefined;
+  let poller: NodeJS.Timeout | undefined;
   let timer: NodeJS.Timeout | undefined;
   let tail: Promise<void> = Promise.resolve();
   let stopped = false;
@@ -190,6 +196,13 @@ export function createWatcher(options: WatcherOptions): Watcher {
     async start() {
       stopped = false;
       // Watch before the scan, so a change made while it runs queues a listing after it.
+      if (options.root === undefined) {
+        // No folder to watch (an S3 bucket): compare listings at an interval instead.
+        poller = setInterval(schedule, options.pollMs ?? 5_000);
+        poller.unref();
+        await enqueue(startupScan);
+        return;
+      }
       try {
         fsWatcher = watch(options.root, { recursive: true }, schedule);
         fsWatcher.on('error', (error) => log.error('originals watcher failed', { reason: error.message }));
@@ -205,6 +218,8 @@ export function createWatcher(options: WatcherOptions): Watcher {
       stopped = true;
       fsWatcher?.close();
       fsWatcher = undefined;
+      if (poller) clearInterval(poller);
+      poller = undefined;
       if (timer) clearTimeout(timer);
       timer = undefined;
       await tail;
