@@ -90,7 +90,7 @@ export async function renderGallery(exchange: Storage, renditions: Storage, conf
       );
       continue;
     }
-    sections.push(originalSection(builder, original, stored.objects, config));
+    sections.push(originalSection(builder, original, await withMetadata(renditions, stored.objects), config));
   }
 
   const more = listing.continuationToken ? `<p>Only the first ${GALLERY_MAX_ORIGINALS} originals are shown.</p>` : '';
@@ -120,6 +120,18 @@ ${more}${body}
 </body>
 </html>
 `;
+}
+
+/**
+ * Listings of S3 carry no metadata (sizes, content type); those objects are headed one by one,
+ * which is fine for a page of at most a few hundred originals.
+ */
+async function withMetadata(store: Storage, objects: readonly StoredObjectInfo[]): Promise<StoredObjectInfo[]> {
+  return Promise.all(
+    objects.map(async (object) =>
+      object.contentType !== undefined ? object : ((await store.head(object.key)) ?? object),
+    ),
+  );
 }
 
 /** Sniffs an original that has no renditions; only such originals are read. */

@@ -39,6 +39,18 @@ async function main(): Promise<void> {
           : ''),
     );
   });
+  // A wrong endpoint, missing credentials or a missing bucket should stop here, with the reason,
+  // rather than leave a server up that answers every request with 502.
+  for (const [role, store] of Object.entries(emulator.stores)) {
+    try {
+      await store.list('', { limit: 1 });
+    } catch (error) {
+      const reason =
+        error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
+      process.stderr.write(`vetrina emulator: the ${role} store ${store.location} cannot be listed: ${reason}\n`);
+      process.exit(3);
+    }
+  }
   await emulator.start();
   process.stderr.write('vetrina emulator: eager renditions of the originals are up to date; watching for changes\n');
 

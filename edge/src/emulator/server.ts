@@ -71,6 +71,8 @@ export interface EmulatorStats extends Readonly<ChainCounters> {
 /** A created emulator. */
 export interface Emulator {
   readonly app: FastifyInstance;
+  /** The two stores the chain reads and writes (folders or S3 buckets). */
+  readonly stores: { readonly exchange: Storage; readonly renditions: Storage };
   readonly watcher: Watcher;
   readonly stats: EmulatorStats;
   /** Listens, runs the start-up scan and starts watching; resolves to the base URL, e.g. `http://127.0.0.1:8080`. */
@@ -240,6 +242,7 @@ export function createEmulator(options: EmulatorOptions): Emulator {
 
   return {
     app,
+    stores: { exchange: exchangeStore, renditions: renditionsStore },
     watcher,
     stats,
     async start() {

@@ -68,4 +68,12 @@ describe('emulator on S3 stores', () => {
     expect(card?.metadata.width).toBe('400');
     expect(card?.metadata.height).toBe('300');
   });
+
+  it('shows pixel sizes and formats in the gallery although S3 listings carry no metadata', async () => {
+    const gallery = await get(base, '/');
+
+    expect(gallery.status).toBe(200);
+    expect(gallery.body.toString()).toMatch(/thumb · 320×240 px · \d+ bytes · jpeg/);
+  });
 });
+
