@@ -76,4 +76,3 @@ describe('emulator on S3 stores', () => {
     expect(gallery.body.toString()).toMatch(/thumb · 320×240 px · \d+ bytes · jpeg/);
   });
 });
-
