@@ -2,27 +2,28 @@
  * `vetrina sync` against `aws s3 sync` (Debian's awscli) on the same trees and the same local
  * S3-compatible server: a no-change re-run over many small files, and a first upload.
  */
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { S3RVER_CREDENTIALS, startS3Server } from '../edge/test/support/s3-server.js';
 import { fmt, printTable } from './lib.js';
 
 const AWS = '/usr/bin/aws';
+const run = promisify(execFile);
 
-function timed(command: string, args: readonly string[], env: NodeJS.ProcessEnv): number {
+/** Runs a command to completion and returns its wall seconds; asynchronous, since s3rver shares this event loop. */
+async function timed(command: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
   const started = performance.now();
-  const result = spawnSync(command, args, {
-    encoding: 'utf8',
-    env: { ...process.env, ...env },
-    maxBuffer: 256 * 1024 * 1024,
-  });
-  const seconds = (performance.now() - started) / 1000;
-  if (result.status !== 0)
-    throw new Error(`${command} ${args.join(' ')} exited ${result.status}: ${result.stderr.slice(-1500)}`);
-  return seconds;
+  try {
+    await run(command, [...args], { env: { ...process.env, ...env }, maxBuffer: 256 * 1024 * 1024 });
+  } catch (error) {
+    const failure = error as { code?: number; stderr?: string };
+    throw new Error(`${command} ${args.join(' ')} exited ${failure.code}: ${(failure.stderr ?? '').slice(-1500)}`);
+  }
+  return (performance.now() - started) / 1000;
 }
 
 async function makeTree(dir: string, files: number, width: number): Promise<void> {
@@ -58,9 +59,9 @@ export async function benchSync(options: { smallFiles: number; uploadFiles: numb
   };
   const vetrina = (tree: string, bucket: string) =>
     timed(
-      'node_modules/.bin/tsx',
+      'node',
       [
-        'bench/cli-runner.ts',
+        'bin/vetrina.mjs',
         'sync',
         tree,
         `s3://${bucket}`,
@@ -76,6 +77,9 @@ export async function benchSync(options: { smallFiles: number; uploadFiles: numb
     timed(AWS, ['s3', 'sync', tree, `s3://${bucket}`, '--endpoint-url', server.endpoint, '--only-show-errors'], env);
 
   try {
+    // The installed command runs the compiled CLI; build it so the figures are of this tree.
+    process.stderr.write('  compiling the CLI (npm run build:lib)…\n');
+    await run('npx', ['tsc', '-p', 'tsconfig.build.json']);
     const small = join(root, 'small');
     const upload = join(root, 'upload');
     process.stderr.write(`  making ${options.smallFiles} small files and ${options.uploadFiles} upload files…\n`);
@@ -83,10 +87,10 @@ export async function benchSync(options: { smallFiles: number; uploadFiles: numb
     await makeTree(upload, options.uploadFiles, 640);
 
     process.stderr.write('  first sync of the small tree with both tools (not timed as a result)…\n');
-    vetrina(small, 'vetrina-small');
-    aws(small, 'aws-small');
-    const noChange = [vetrina(small, 'vetrina-small'), aws(small, 'aws-small')];
-    const firstUpload = [vetrina(upload, 'vetrina-upload'), aws(upload, 'aws-upload')];
+    await vetrina(small, 'vetrina-small');
+    await aws(small, 'aws-small');
+    const noChange = [await vetrina(small, 'vetrina-small'), await aws(small, 'aws-small')];
+    const firstUpload = [await vetrina(upload, 'vetrina-upload'), await aws(upload, 'aws-upload')];
 
     printTable(
       `Sync to a local S3-compatible server (s3rver on 127.0.0.1), wall seconds including process start-up`,
