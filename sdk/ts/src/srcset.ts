@@ -5,7 +5,7 @@
 import type { ResolvedBuilderConfig } from './builder-config.js';
 import type { Aspect, OutputFormat } from './config.js';
 import { describe, SdkError } from './sdk-error.js';
-import { rejectUnknown, snapChecked, type UrlOptions } from './url-options.js';
+import { presetOf, rejectUnknown, snapChecked, type UrlOptions } from './url-options.js';
 import { snapWidth } from './widths.js';
 
 /** Options of `srcset()`. */
@@ -124,19 +124,7 @@ export function sizes(entries: ReadonlyArray<readonly [string, string]>, fallbac
 function fitOf(config: ResolvedBuilderConfig, options: SrcsetOptions): Pick<UrlOptions, 'fit' | 'aspect'> {
   if (options.preset === undefined) return { fit: options.fit, aspect: options.aspect };
 
-  const preset = Object.hasOwn(config.presets, options.preset) ? config.presets[options.preset] : undefined;
-  if (preset === undefined) {
-    const names = Object.keys(config.presets).join(', ');
-    throw new SdkError('UNKNOWN_SIZE', 'preset', `preset must be one of ${names}, got ${describe(options.preset)}`);
-  }
-  if (options.fit !== undefined || options.aspect !== undefined) {
-    const name = options.fit !== undefined ? 'fit' : 'aspect';
-    throw new SdkError(
-      'OPTION_NOT_ALLOWED',
-      name,
-      `${name} cannot follow preset "${options.preset}", which fixes its own fit`,
-    );
-  }
+  const preset = presetOf(config, options.preset, options);
   return preset.fit === 'inside' ? {} : { fit: preset.fit, aspect: preset.aspect };
 }
 

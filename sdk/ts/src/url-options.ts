@@ -4,7 +4,7 @@
  * without importing the builder that imports them.
  */
 import type { ResolvedBuilderConfig } from './builder-config.js';
-import { type Aspect, DENSITIES, type Fit, type OutputFormat } from './config.js';
+import { type Aspect, DENSITIES, type Fit, type OutputFormat, type Preset } from './config.js';
 import { findKeyProblem } from './key-rules.js';
 import { describe, SdkError } from './sdk-error.js';
 import type { SpecParts } from './spec.js';
@@ -106,21 +106,8 @@ export function resolveUrlOptions(config: ResolvedBuilderConfig, options: UrlOpt
   let slotWidth: number;
 
   if (preset !== undefined) {
-    if (typeof preset !== 'string' || !Object.hasOwn(config.presets, preset)) {
-      const names = Object.keys(config.presets).join(', ');
-      throw new SdkError('UNKNOWN_SIZE', 'preset', `preset must be one of ${names}, got ${describe(preset)}`);
-    }
-    const table = config.presets[preset];
-    if (table === undefined) throw new SdkError('UNKNOWN_SIZE', 'preset', `preset ${describe(preset)} is undefined`);
-    if (options.fit !== undefined || options.aspect !== undefined) {
-      const name = options.fit !== undefined ? 'fit' : 'aspect';
-      throw new SdkError(
-        'OPTION_NOT_ALLOWED',
-        name,
-        `${name} cannot follow preset "${preset}", which fixes its own fit`,
-      );
-    }
-    parts.size = { preset };
+    const table = presetOf(config, preset, options);
+    parts.size = { preset: preset as string };
     fit = table.fit;
     aspect = table.aspect;
     slotWidth = options.mobile === true ? table.mobileWidth : table.desktopWidth;
@@ -180,6 +167,28 @@ export function resolveUrlOptions(config: ResolvedBuilderConfig, options: UrlOpt
     ...(aspect ? { aspect } : {}),
     ...(version !== undefined ? { version } : {}),
   };
+}
+
+/**
+ * The preset named by `preset`, refusing an unknown name (`UNKNOWN_SIZE`) and a fit or aspect
+ * beside it (`OPTION_NOT_ALLOWED`: a preset fixes its own fit).
+ */
+export function presetOf(
+  config: ResolvedBuilderConfig,
+  preset: unknown,
+  options: Pick<UrlOptions, 'fit' | 'aspect'>,
+): Preset {
+  const table =
+    typeof preset === 'string' && Object.hasOwn(config.presets, preset) ? config.presets[preset] : undefined;
+  if (table === undefined) {
+    const names = Object.keys(config.presets).join(', ');
+    throw new SdkError('UNKNOWN_SIZE', 'preset', `preset must be one of ${names}, got ${describe(preset)}`);
+  }
+  if (options.fit !== undefined || options.aspect !== undefined) {
+    const name = options.fit !== undefined ? 'fit' : 'aspect';
+    throw new SdkError('OPTION_NOT_ALLOWED', name, `${name} cannot follow preset "${preset}", which fixes its own fit`);
+  }
+  return table;
 }
 
 /** Snaps a width option up to the ladder; throws `WIDTH_OUT_OF_RANGE` naming `argument`. */
