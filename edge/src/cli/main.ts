@@ -9,7 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { VetrinaError } from '../../../sdk/ts/src/errors.js';
 import { type EdgeConfig, resolveConfig } from '../config.js';
 import { configureSharp } from '../engine/index.js';
-import { openStore, parseStoreUrl } from '../storage/open.js';
+import { locationsOverlap, openStore, parseStoreUrl } from '../storage/open.js';
 import type { Storage } from '../storage/types.js';
 import { type CliArgs, parseCommandLine, USAGE } from './args.js';
 import { runAudit } from './audit.js';
@@ -127,7 +127,7 @@ async function execute(args: CliArgs, signal: AbortSignal, stderr: ProgressStrea
 
   const exchange = open(args.first, args, true);
   const renditions = open(args.second, args, false);
-  if (storesOverlap(exchange.location, renditions.location)) {
+  if (locationsOverlap(args.first, args.second)) {
     // One store inside the other would make originals look like stray renditions (and the
     // reverse): refuse before anything is read, let alone deleted.
     throw new UsageError(
@@ -163,12 +163,6 @@ async function execute(args: CliArgs, signal: AbortSignal, stderr: ProgressStrea
   progress.done();
   const findings = report.missing.length + report.stale.length + report.orphaned.length + report.foreign.length;
   return { report, attention: report.fixed ? report.fixed.failed.length > 0 : findings > 0 };
-}
-
-/** True when one store location is the other or lies inside it (`s3://b/` and `s3://b/r/`). */
-export function storesOverlap(a: string, b: string): boolean {
-  const slash = (location: string) => (location.endsWith('/') ? location : `${location}/`);
-  return slash(a).startsWith(slash(b)) || slash(b).startsWith(slash(a));
 }
 
 /** Opens a store argument; a folder that must hold originals has to exist already. */

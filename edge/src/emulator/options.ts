@@ -3,9 +3,9 @@
  * into one typed object. Errors name the flag or variable, what was expected and what came.
  */
 import { readFileSync } from 'node:fs';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type EdgeConfig, type EdgeConfigOverrides, resolveConfig } from '../config.js';
+import { locationsOverlap } from '../storage/open.js';
 
 /**
  * The signing key ring used when no config file names one. DEVELOPMENT ONLY: the secret is
@@ -124,19 +124,8 @@ export function readCliOptions(
  * originals folder would be listed as originals (and the reverse), the loop of CASES.md case 19.
  */
 export function folderOverlap(originals: string, renditions: string): string | undefined {
-  const isS3 = (location: string) => location.startsWith('s3://');
-  const inside = (child: string, parent: string) => {
-    if (isS3(child) || isS3(parent)) {
-      const slash = (location: string) => (location.endsWith('/') ? location : `${location}/`);
-      return slash(child).startsWith(slash(parent));
-    }
-    const path = relative(resolve(parent), resolve(child));
-    return path === '' || (path.split(sep)[0] !== '..' && !isAbsolute(path));
-  };
-  if (inside(renditions, originals) || inside(originals, renditions)) {
-    return `the renditions folder "${renditions}" and the originals folder "${originals}" must not contain each other`;
-  }
-  return undefined;
+  if (!locationsOverlap(originals, renditions)) return undefined;
+  return `the renditions folder "${renditions}" and the originals folder "${originals}" must not contain each other`;
 }
 
 function loadConfig(file: string | undefined, readFile: (path: string) => string): EdgeConfig {

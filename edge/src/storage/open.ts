@@ -2,7 +2,7 @@
  * Opening a store from one string, so the emulator and the CLI take `--store s3://bucket/prefix`
  * or a folder path alike.
  */
-import { resolve } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { createLocalStorage } from './local.js';
 import { createS3Storage } from './s3.js';
 import type { Storage } from './types.js';
@@ -57,4 +57,21 @@ export function openStore(location: string, options: OpenStoreOptions = {}): Sto
     ...(options.endpoint ? { endpoint: options.endpoint, forcePathStyle: true } : {}),
     ...(options.region ? { region: options.region } : {}),
   });
+}
+
+/**
+ * True when one store location is the other or lies inside it: `s3://b` and `s3://b/r/`, or a
+ * folder and its subfolder. Two such stores would list each other's objects (originals as stray
+ * renditions and the reverse), so the emulator and the CLI refuse them.
+ */
+export function locationsOverlap(a: string, b: string): boolean {
+  const inside = (child: string, parent: string) => {
+    if (parseStoreUrl(child) || parseStoreUrl(parent)) {
+      const slash = (location: string) => (location.endsWith('/') ? location : `${location}/`);
+      return slash(child).startsWith(slash(parent));
+    }
+    const path = relative(resolve(parent), resolve(child));
+    return path === '' || (path.split(sep)[0] !== '..' && !isAbsolute(path));
+  };
+  return inside(a, b) || inside(b, a);
 }
