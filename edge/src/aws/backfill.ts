@@ -23,11 +23,11 @@ import { isFatalStoreError, oneLine } from '../cli/failures.js';
 import { createLimiter, runPool } from '../cli/pool.js';
 import { resolveConfig } from '../config.js';
 import { configureSharp } from '../engine/index.js';
-import { jsonLogger, type Logger } from '../log.js';
+import type { Logger } from '../log.js';
 import { WriteConflictError } from '../storage/s3-errors.js';
 import type { Storage, StoredObjectInfo } from '../storage/types.js';
 import { type BulkSettings, bulkSettingsFromEnv, bulkStores } from './bulk.js';
-import { emfMetrics, type Metrics, measuredLogger, measuredStorage } from './metrics.js';
+import { invocationTelemetry, measuredStorage } from './metrics.js';
 
 /** Originals between two EMF lines, so no metric collects more than the 100 values EMF allows. */
 const FLUSH_EVERY = 25;
@@ -108,14 +108,7 @@ export function createBackfillEntry(
 
   return async (event, context) => {
     const items = readItems(event);
-    const metrics: Metrics = emfMetrics('backfill', undefined, write);
-    const log = measuredLogger(
-      jsonLogger(
-        { function: 'backfill', ...(context?.awsRequestId ? { requestId: context.awsRequestId } : {}) },
-        write,
-      ),
-      metrics,
-    );
+    const { metrics, log } = invocationTelemetry('backfill', context?.awsRequestId, write);
     const storeFailures = new Map<string, string>();
     const deps = {
       exchange: watched(measuredStorage(exchange, 'source', metrics), storeFailures),

@@ -8,7 +8,7 @@
  * record), `Errors` by `code`, `Invalidations` (count).
  * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Embedded_Metric_Format_Specification.html
  */
-import type { LogFields, Logger } from '../log.js';
+import { jsonLogger, type LogFields, type Logger } from '../log.js';
 import type { Storage } from '../storage/types.js';
 
 /** CloudWatch units vetrina uses. */
@@ -130,4 +130,18 @@ export function measuredLogger(inner: Logger, metrics: Metrics): Logger {
       inner.error(message, fields);
     },
   };
+}
+
+/**
+ * The metrics and the logger of one invocation of the Lambda `service`: JSON lines carrying the
+ * function name and the request id, whose error codes and timings also become metrics.
+ */
+export function invocationTelemetry(
+  service: string,
+  requestId: string | undefined,
+  write: (line: string) => void,
+): { metrics: Metrics; log: Logger } {
+  const metrics = emfMetrics(service, undefined, write);
+  const log = measuredLogger(jsonLogger({ function: service, ...(requestId ? { requestId } : {}) }, write), metrics);
+  return { metrics, log };
 }

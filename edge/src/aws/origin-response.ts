@@ -27,7 +27,7 @@ import {
   validateDeployment,
 } from './deployment.js';
 import baked from './edge-deployment.json' with { type: 'json' };
-import { emfMetrics, type Metrics, measuredLogger, measuredStorage } from './metrics.js';
+import { invocationTelemetry, measuredStorage } from './metrics.js';
 
 /** The Lambda@Edge origin-response event, as the pure handler takes it. */
 export type OriginResponseEvent = Parameters<typeof handleOriginResponse>[0];
@@ -78,14 +78,7 @@ export function createOriginResponseEntry(
 
   return async (event) => {
     const cf = event.Records[0]?.cf;
-    const metrics: Metrics = emfMetrics('origin-response', undefined, write);
-    const log = measuredLogger(
-      jsonLogger(
-        { function: 'origin-response', ...(cf?.config.requestId ? { requestId: cf.config.requestId } : {}) },
-        write,
-      ),
-      metrics,
-    );
+    const { metrics, log } = invocationTelemetry('origin-response', cf?.config.requestId, write);
     const renditionsAt = checked.renditions ?? originBucket(cf?.request.origin) ?? undefined;
     if (!renditionsAt) {
       throw new Error('origin-response: no renditions bucket in the deployment and the request origin is not S3');

@@ -12,12 +12,12 @@
 import { type EdgeConfigOverrides, resolveConfig } from '../config.js';
 import { configureSharp } from '../engine/index.js';
 import { handleS3Event } from '../handlers/s3-event.js';
-import { jsonLogger } from '../log.js';
+import type { jsonLogger } from '../log.js';
 import { createS3Storage } from '../storage/s3.js';
 import type { Storage } from '../storage/types.js';
 import { jsonEnv, optionalEnv, requireEnv } from './env.js';
 import { createInvalidator, type Invalidate } from './invalidate.js';
-import { emfMetrics, type Metrics, measuredLogger, measuredStorage } from './metrics.js';
+import { invocationTelemetry, measuredStorage } from './metrics.js';
 
 /** An S3 event notification, as the pure handler takes it. */
 export type S3Event = Parameters<typeof handleS3Event>[0];
@@ -95,14 +95,7 @@ export function createS3EventEntry(
       : undefined);
 
   return async (input, context) => {
-    const metrics: Metrics = emfMetrics('s3-event', undefined, write);
-    const log = measuredLogger(
-      jsonLogger(
-        { function: 's3-event', ...(context?.awsRequestId ? { requestId: context.awsRequestId } : {}) },
-        write,
-      ),
-      metrics,
-    );
+    const { metrics, log } = invocationTelemetry('s3-event', context?.awsRequestId, write);
     const invalidate: Invalidate | undefined = invalidator
       ? async (tag, key) => {
           await invalidator(tag, key);
